@@ -1,0 +1,228 @@
+package org.medbroker.engine;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.main.Main;
+import org.medbroker.connectors.hl7.Hl7MllpComponent;
+import org.medbroker.connectors.hl7.Hl7MllpTcpServerConsumer;
+import org.medbroker.connectors.hl7.message.AckBuilder;
+import org.medbroker.engine.auth.TokenSecrets;
+import org.medbroker.engine.config.BrokerConfig;
+import org.medbroker.engine.fhir.FhirEndpoint;
+import org.medbroker.engine.fhir.interceptors.AccessToken;
+import org.medbroker.engine.fhir.interceptors.TokenAuthority;
+import org.medbroker.engine.http.HttpServer;
+import org.medbroker.engine.http.TlsSettings;
+import org.medbroker.engine.ingest.Hl7IngestProcessor;
+import org.medbroker.engine.ingest.Hl7Preparer;
+import org.medbroker.engine.ingest.IngestMetrics;
+import org.medbroker.engine.ingest.ListenerContext;
+import org.medbroker.engine.ingest.MappingWriter;
+import org.medbroker.engine.ingest.PreparedCache;
+import org.medbroker.engine.ingest.StoreApplier;
+import org.medbroker.engine.journal.Journal;
+import org.medbroker.engine.journal.JournalSettings;
+import org.medbroker.engine.ops.HealthCheck;
+import org.medbroker.engine.ops.HealthServlet;
+import org.medbroker.engine.ops.Metrics;
+import org.medbroker.engine.ops.MetricsServlet;
+import org.medbroker.engine.routes.Hl7MllpRouteBuilder;
+import org.medbroker.engine.store.MessageRepository;
+import org.medbroker.engine.store.OrderRepository;
+import org.medbroker.engine.store.PatientRegistry;
+import org.medbroker.engine.store.RecordStore;
+import org.medbroker.engine.store.StoreSettings;
+import org.medbroker.engine.store.audit.AuditLog;
+import org.medbroker.engine.store.resource.ResourceStore;
+import org.medbroker.mappings.hl7v2.Hl7v2ToFhirMapper;
+import org.medbroker.mappings.hl7v2.MappingOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running broker: record store, journal, store applier, listeners and the HTTP endpoint. */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private RecordStore store;
+    private Journal journal;
+    private StoreApplier applier;
+    private HttpServer http;
+    private Main camel;
+    private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
+
+    private Broker() {}
+
+    public static Broker start(BrokerConfig config) throws Exception {
+        Broker broker = new Broker();
+        try {
+            broker.startAll(config);
+        } catch (Exception e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    private void startAll(BrokerConfig config) throws Exception {
+        long begin = System.nanoTime();
+        Files.createDirectories(config.dataDir());
+        store = RecordStore.open(storeSettings(config));
+        started.add(store);
+
+        FhirContext fhir = FhirContext.forR4Cached();
+        ResourceStore resources = new ResourceStore(store.dataSource(), fhir);
+        MessageRepository messages = new MessageRepository();
+        long applied;
+        try (Connection connection = store.dataSource().getConnection()) {
+            applied = messages.appliedSeq(connection);
+        }
+        journal = Journal.open(config.dataDir().resolve("journal"), JournalSettings.defaults(), applied + 1);
+        started.add(journal);
+
+        Metrics metrics = new Metrics();
+        IngestMetrics ingestMetrics = new IngestMetrics(metrics);
+        MappingOptions defaults = MappingOptions.defaults();
+        Map<String, String> systems = new HashMap<>(defaults.identifierSystems());
+        systems.putAll(config.mapping().identifierSystems());
+        Hl7v2ToFhirMapper mapper = new Hl7v2ToFhirMapper(new MappingOptions(systems, config.mapping().zone()));
+        Hl7Preparer preparer = new Hl7Preparer(mapper);
+        PreparedCache cache = new PreparedCache(10_000);
+        Map<String, ListenerContext> listeners = new LinkedHashMap<>();
+        for (BrokerConfig.Listener listener : config.listeners()) {
+            listeners.put(listener.name(), new ListenerContext(listener.name(), listener.defaultCharset()));
+        }
+        MappingWriter writer = new MappingWriter(fhir, resources, new PatientRegistry(), new OrderRepository());
+        applier = new StoreApplier(journal, store, messages, writer, preparer, cache, listeners, ingestMetrics, applied);
+        applier.start();
+        started.add(applier);
+
+        ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
+        started.add(workers::shutdown);
+        camel = new Main();
+        camel.bind("hl7mllp", new Hl7MllpComponent());
+        AckBuilder acks = new AckBuilder("MEDBROKER", "MEDBROKER");
+        for (BrokerConfig.Listener listener : config.listeners()) {
+            Hl7IngestProcessor ingest = new Hl7IngestProcessor(listeners.get(listener.name()), journal, preparer, cache,
+                    workers, acks, ingestMetrics, config.mapping().zone());
+            camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
+        }
+        if (!config.camelRoutes().isEmpty()) {
+            camel.configure().withRoutesIncludePattern(String.join(",",
+                    config.camelRoutes().stream().map(p -> "file:" + p).toList()));
+        }
+        camel.configure().withName("medbroker").withJmxEnabled(false);
+        camel.start();
+        started.add(camel::stop);
+        for (BrokerConfig.Listener listener : config.listeners()) {
+            Hl7MllpTcpServerConsumer consumer = (Hl7MllpTcpServerConsumer) camel.getCamelContext()
+                    .getRoute(Hl7MllpRouteBuilder.routeId(listener)).getConsumer();
+            listenerPorts.put(listener.name(), consumer.boundPort());
+        }
+
+        List<AccessToken> tokens = new ArrayList<>();
+        for (BrokerConfig.Token token : config.tokens()) {
+            tokens.add(new AccessToken(token.name(), TokenSecrets.secretOf(token, config.dataDir()), token.scopes()));
+        }
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+        servlets.put("/fhir/*", FhirEndpoint.create(fhir, resources, new TokenAuthority(tokens), new AuditLog(store.dataSource())));
+        servlets.put("/metrics", new MetricsServlet(metrics));
+        HealthServlet health = new HealthServlet(healthChecks());
+        servlets.put("/health", health);
+        servlets.put("/health/*", health);
+        http = new HttpServer(config.http().bind(), config.http().port(),
+                config.http().tls().map(t -> new TlsSettings(t.keyStore(), t.keyStorePassword(), t.keyStoreType())), servlets);
+        http.start();
+        started.add(http);
+        log.info("medbroker started in {} ms: HTTP on port {}, listeners {}, data in {}",
+                Duration.ofNanos(System.nanoTime() - begin).toMillis(), http.port(), listenerPorts, config.dataDir());
+    }
+
+    private List<HealthCheck> healthChecks() {
+        return List.of(
+                simpleCheck("store", () -> store.isReachable() ? Optional.empty() : Optional.of("record store unreachable")),
+                simpleCheck("journal", () -> journal.lastFailure().map(e -> "journal cannot write: " + e.getMessage())),
+                simpleCheck("applier", () -> applier.storeDown()
+                        ? Optional.of(applier.backlog() + " message(s) wait for the record store")
+                        : Optional.empty()));
+    }
+
+    private static HealthCheck simpleCheck(String name, java.util.function.Supplier<Optional<String>> problem) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Result check() {
+                Optional<String> found = problem.get();
+                return new Result(found.isEmpty(), found.orElse("ok"));
+            }
+        };
+    }
+
+    private static StoreSettings storeSettings(BrokerConfig config) {
+        BrokerConfig.Store store = config.store();
+        if (store.embedded()) {
+            return StoreSettings.embedded(config.dataDir());
+        }
+        return new StoreSettings(store.jdbcUrl(), store.username(), store.password(), store.poolSize());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The port a listener is bound to (differs from the configured one when that was 0). */
+    public int listenerPort(String name) {
+        return listenerPorts.get(name);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public StoreApplier applier() {
+        return applier;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public RecordStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("MB-0001: error while stopping: {}", e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,72 @@
+package org.medbroker.engine.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.medbroker.engine.Broker;
+import org.medbroker.engine.config.BrokerConfig;
+import org.medbroker.engine.config.ConfigError;
+import org.medbroker.engine.config.ConfigException;
+import org.medbroker.engine.config.ConfigLoader;
+
+/** {@code java -jar medbroker.jar run --config FILE | validate FILE}. */
+public final class MedbrokerCli {
+
+    static final String USAGE = """
+            usage: java -jar medbroker.jar run --config FILE
+                   java -jar medbroker.jar validate FILE
+            """;
+
+    private MedbrokerCli() {}
+
+    public static void main(String[] args) throws Exception {
+        int exit = run(args, System.out, System.err);
+        if (exit != Integer.MIN_VALUE) {
+            System.exit(exit);
+        }
+    }
+
+    /** The process exit code, or {@code Integer.MIN_VALUE} when the broker runs on until stopped. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 2 && args[0].equals("validate")) {
+            return validate(Path.of(args[1]), out, err);
+        }
+        if (args.length == 3 && args[0].equals("run") && args[1].equals("--config")) {
+            return start(Path.of(args[2]), err);
+        }
+        err.print(USAGE);
+        return 2;
+    }
+
+    private static int validate(Path file, PrintStream out, PrintStream err) {
+        try {
+            ConfigLoader.withSystemEnvironment().load(file);
+            out.println(file + ": OK");
+            return 0;
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                err.println(error);
+            }
+            return 1;
+        }
+    }
+
+    private static int start(Path file, PrintStream err) throws Exception {
+        BrokerConfig config;
+        try {
+            config = ConfigLoader.withSystemEnvironment().load(file);
+        } catch (ConfigException e) {
+            e.errors().forEach(err::println);
+            return 1;
+        }
+        System.setProperty("medbroker.logDir", config.dataDir().resolve("logs").toString());
+        Broker broker = Broker.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return Integer.MIN_VALUE;
+    }
+}

@@ -1,0 +1,63 @@
+package org.medbroker.engine.config;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The whole validated configuration. Every path in it is absolute. */
+public record BrokerConfig(
+        Path sourceFile,
+        Path dataDir,
+        Store store,
+        Http http,
+        List<Token> tokens,
+        List<Listener> listeners,
+        List<Destination> destinations,
+        List<Route> routes,
+        Mapping mapping,
+        List<Path> camelRoutes) {
+
+    /** The record store; an empty JDBC URL means the embedded H2 database below the data directory. */
+    public record Store(String jdbcUrl, String username, String password, int poolSize) {
+        public boolean embedded() {
+            return jdbcUrl.isEmpty();
+        }
+    }
+
+    public record Http(String bind, int port, Optional<Tls> tls) {}
+
+    /** A PKCS12 (or JKS) key store holding the listener's certificate and key. */
+    public record Tls(Path keyStore, String keyStorePassword, String keyStoreType) {}
+
+    /**
+     * A bearer token. With {@code generate} and no secret, a random one is created once in the
+     * data directory (owner-only permissions) and reused.
+     */
+    public record Token(String name, String secret, boolean generate, Set<String> scopes) {}
+
+    public record Listener(
+            String name,
+            String type,
+            String bind,
+            int port,
+            Optional<Tls> tls,
+            List<String> allowedPeers,
+            Charset defaultCharset,
+            Duration idleTimeout,
+            int maxMessageBytes) {}
+
+    public record Destination(String name, String type) {}
+
+    public record Route(String from, List<String> to) {}
+
+    public record Mapping(ZoneId zone, Map<String, String> identifierSystems) {}
+
+    public Optional<Listener> listener(String name) {
+        return listeners.stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+}

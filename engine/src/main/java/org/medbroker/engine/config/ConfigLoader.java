@@ -1,0 +1,292 @@
+package org.medbroker.engine.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads and validates {@code medbroker.yaml}; see {@code docs/configuration.md} for every key. */
+public final class ConfigLoader {
+
+    static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp");
+    static final Set<String> DESTINATION_TYPES = Set.of("store");
+    static final Set<String> SCOPES = Set.of("admin", "fhir:read");
+
+    private final Map<String, String> environment;
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public static ConfigLoader withSystemEnvironment() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    /** The validated configuration, or every problem found in the file at once. */
+    public BrokerConfig load(Path file) throws ConfigException {
+        Path absolute = file.toAbsolutePath().normalize();
+        ConfigReader reader = new ConfigReader(absolute, new EnvironmentSubstitution(environment));
+        Optional<Node> root;
+        try (Reader in = Files.newBufferedReader(absolute, StandardCharsets.UTF_8)) {
+            root = new Compose(LoadSettings.builder().setLabel(absolute.toString()).build()).composeReader(in);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
+            throw new ConfigException(List.of(new ConfigError(absolute, line, "not valid YAML: " + e.getProblem())));
+        } catch (YamlEngineException | IOException e) {
+            throw new ConfigException(List.of(new ConfigError(absolute, 1, "cannot read: " + e.getMessage())));
+        }
+        if (root.isEmpty()) {
+            throw new ConfigException(List.of(new ConfigError(absolute, 1, "the file is empty")));
+        }
+        BrokerConfig config = read(reader, new YamlSection(reader, root.get()), absolute.getParent());
+        if (!reader.errors().isEmpty()) {
+            throw new ConfigException(reader.errors());
+        }
+        return config;
+    }
+
+    private BrokerConfig read(ConfigReader reader, YamlSection root, Path baseDir) {
+        Path dataDir = baseDir.resolve(root.string("dataDir", "data")).toAbsolutePath().normalize();
+        BrokerConfig.Store store = readStore(root.section("store"));
+        BrokerConfig.Http http = readHttp(reader, root.section("http"), baseDir);
+        List<BrokerConfig.Token> tokens = readTokens(reader, root.sections("tokens"));
+        List<BrokerConfig.Listener> listeners = readListeners(reader, root.sections("listeners"), baseDir);
+        List<BrokerConfig.Destination> destinations = readDestinations(reader, root.sections("destinations"));
+        List<BrokerConfig.Route> routes = readRoutes(reader, root.sections("routes"), listeners, destinations);
+        BrokerConfig.Mapping mapping = readMapping(root.section("mapping"));
+        List<Path> camelRoutes = root.strings("camelRoutes").stream().map(p -> baseDir.resolve(p).normalize()).toList();
+        for (Path camelRoute : camelRoutes) {
+            if (!camelRoute.getFileName().toString().contains("*") && !Files.isRegularFile(camelRoute)) {
+                reader.error(root.node(), "camel route file " + camelRoute + " does not exist");
+            }
+        }
+        checkPortsDistinct(reader, http, listeners, root);
+        root.rejectUnknownKeys("the top level");
+        return new BrokerConfig(reader.file(), dataDir, store, http, tokens, listeners, destinations, routes, mapping, camelRoutes);
+    }
+
+    private BrokerConfig.Store readStore(Optional<YamlSection> section) {
+        if (section.isEmpty()) {
+            return new BrokerConfig.Store("", "", "", 8);
+        }
+        YamlSection s = section.get();
+        String url = s.string("jdbcUrl", "").trim();
+        String username = s.string("username", "");
+        String password = s.string("password", "");
+        int poolSize = s.integer("poolSize", 8, 2, 200);
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            s.reader().error(s.node(), "'jdbcUrl' must start with jdbc:postgresql: or jdbc:h2: (empty: embedded store)");
+        }
+        s.rejectUnknownKeys("store");
+        return new BrokerConfig.Store(url, username, password, poolSize);
+    }
+
+    private BrokerConfig.Http readHttp(ConfigReader reader, Optional<YamlSection> section, Path baseDir) {
+        if (section.isEmpty()) {
+            return new BrokerConfig.Http("0.0.0.0", 8080, Optional.empty());
+        }
+        YamlSection s = section.get();
+        BrokerConfig.Http http = new BrokerConfig.Http(s.string("bind", "0.0.0.0"), s.integer("port", 8080, 0, 65535),
+                readTls(reader, s.section("tls"), baseDir));
+        s.rejectUnknownKeys("http");
+        return http;
+    }
+
+    private Optional<BrokerConfig.Tls> readTls(ConfigReader reader, Optional<YamlSection> section, Path baseDir) {
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlSection s = section.get();
+        String keyStore = s.string("keyStore", "").trim();
+        String password = s.string("keyStorePassword", "");
+        String type = s.string("keyStoreType", "PKCS12");
+        s.rejectUnknownKeys("tls");
+        if (keyStore.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = baseDir.resolve(keyStore).normalize();
+        if (!Files.isReadable(path)) {
+            reader.error(s.node(), "TLS key store " + path + " cannot be read");
+        }
+        return Optional.of(new BrokerConfig.Tls(path, password, type));
+    }
+
+    private List<BrokerConfig.Token> readTokens(ConfigReader reader, List<YamlSection> sections) {
+        List<BrokerConfig.Token> tokens = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlSection s : sections) {
+            String name = s.requiredString("name");
+            String secret = s.string("secret", "");
+            boolean generate = s.bool("generate", false);
+            Set<String> scopes = new LinkedHashSet<>(s.strings("scopes"));
+            if (!names.add(name)) {
+                reader.error(s.node(), "token name '" + name + "' is used twice");
+            }
+            if (secret.isEmpty() && !generate) {
+                reader.error(s.node(), "token '" + name + "' has no secret; set 'secret' or 'generate: true'");
+            }
+            if (!secret.isEmpty() && secret.length() < 16) {
+                reader.error(s.node(), "token '" + name + "' is shorter than 16 characters; use a long random secret");
+            }
+            if (scopes.isEmpty()) {
+                reader.error(s.node(), "token '" + name + "' has no scopes; known scopes: " + new java.util.TreeSet<>(SCOPES));
+            }
+            for (String scope : scopes) {
+                if (!SCOPES.contains(scope)) {
+                    reader.error(s.node(), "unknown scope '" + scope + "'; known scopes: " + new java.util.TreeSet<>(SCOPES));
+                }
+            }
+            s.rejectUnknownKeys("token '" + name + "'");
+            tokens.add(new BrokerConfig.Token(name, secret, generate, Set.copyOf(scopes)));
+        }
+        return tokens;
+    }
+
+    private List<BrokerConfig.Listener> readListeners(ConfigReader reader, List<YamlSection> sections, Path baseDir) {
+        List<BrokerConfig.Listener> listeners = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlSection s : sections) {
+            String name = s.requiredString("name");
+            String type = s.requiredString("type");
+            if (!names.add(name)) {
+                reader.error(s.node(), "listener name '" + name + "' is used twice");
+            }
+            if (!type.isEmpty() && !LISTENER_TYPES.contains(type)) {
+                reader.error(s.node(), "listener '" + name + "' has unknown type '" + type + "'; known types: " + LISTENER_TYPES);
+            }
+            String bind = s.string("bind", "0.0.0.0");
+            int port = s.integer("port", 0, 0, 65535);
+            if (!s.has("port")) {
+                reader.error(s.node(), "listener '" + name + "' needs a 'port'");
+            }
+            Optional<BrokerConfig.Tls> tls = readTls(reader, s.section("tls"), baseDir);
+            List<String> allowedPeers = s.strings("allowedPeers");
+            Charset charset = s.parsed("defaultCharset", "UTF-8", Charset::forName, "a character set name such as UTF-8 or windows-1251");
+            Duration idle = s.parsed("idleTimeout", "600s", ConfigLoader::duration, "a duration such as 600s or 10m");
+            int maxBytes = s.parsed("maxMessageBytes", "16MB", ConfigLoader::bytes, "a size such as 16MB");
+            s.rejectUnknownKeys("listener '" + name + "'");
+            listeners.add(new BrokerConfig.Listener(name, type, bind, port, tls, allowedPeers, charset, idle, maxBytes));
+        }
+        return listeners;
+    }
+
+    private List<BrokerConfig.Destination> readDestinations(ConfigReader reader, List<YamlSection> sections) {
+        List<BrokerConfig.Destination> destinations = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlSection s : sections) {
+            String name = s.requiredString("name");
+            String type = s.requiredString("type");
+            if (!names.add(name)) {
+                reader.error(s.node(), "destination name '" + name + "' is used twice");
+            }
+            if (!type.isEmpty() && !DESTINATION_TYPES.contains(type)) {
+                reader.error(s.node(), "destination '" + name + "' has unknown type '" + type + "'; known types: " + DESTINATION_TYPES);
+            }
+            s.rejectUnknownKeys("destination '" + name + "'");
+            destinations.add(new BrokerConfig.Destination(name, type));
+        }
+        return destinations;
+    }
+
+    private List<BrokerConfig.Route> readRoutes(ConfigReader reader, List<YamlSection> sections,
+            List<BrokerConfig.Listener> listeners, List<BrokerConfig.Destination> destinations) {
+        List<BrokerConfig.Route> routes = new ArrayList<>();
+        for (YamlSection s : sections) {
+            String from = s.requiredString("from");
+            List<String> to = s.strings("to");
+            if (!from.isEmpty() && listeners.stream().noneMatch(l -> l.name().equals(from))) {
+                reader.error(s.node(), "route from '" + from + "': no listener has that name");
+            }
+            if (to.isEmpty()) {
+                reader.error(s.node(), "route from '" + from + "' has no destinations in 'to'");
+            }
+            for (String destination : to) {
+                if (destinations.stream().noneMatch(d -> d.name().equals(destination))) {
+                    reader.error(s.node(), "route to '" + destination + "': no destination has that name");
+                }
+            }
+            s.rejectUnknownKeys("route");
+            routes.add(new BrokerConfig.Route(from, List.copyOf(to)));
+        }
+        return routes;
+    }
+
+    private BrokerConfig.Mapping readMapping(Optional<YamlSection> section) {
+        if (section.isEmpty()) {
+            return new BrokerConfig.Mapping(ZoneId.systemDefault(), Map.of());
+        }
+        YamlSection s = section.get();
+        ZoneId zone = s.parsed("timezone", ZoneId.systemDefault().getId(), ZoneId::of, "a time zone such as Europe/Moscow");
+        Map<String, String> systems = new LinkedHashMap<>(s.stringMap("identifierSystems"));
+        s.rejectUnknownKeys("mapping");
+        return new BrokerConfig.Mapping(zone, systems);
+    }
+
+    private void checkPortsDistinct(ConfigReader reader, BrokerConfig.Http http, List<BrokerConfig.Listener> listeners,
+            YamlSection root) {
+        Map<Integer, String> used = new LinkedHashMap<>();
+        if (http.port() != 0) {
+            used.put(http.port(), "http");
+        }
+        for (BrokerConfig.Listener listener : listeners) {
+            if (listener.port() == 0) {
+                continue;
+            }
+            String previous = used.putIfAbsent(listener.port(), "listener '" + listener.name() + "'");
+            if (previous != null) {
+                reader.error(root.node(), "port " + listener.port() + " is used by both " + previous + " and listener '"
+                        + listener.name() + "'");
+            }
+        }
+    }
+
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        return switch (t.charAt(t.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException(text);
+        };
+    }
+
+    static int bytes(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT);
+        long factor = 1;
+        if (t.endsWith("KB")) {
+            factor = 1 << 10;
+        } else if (t.endsWith("MB")) {
+            factor = 1 << 20;
+        } else if (t.endsWith("GB")) {
+            factor = 1 << 30;
+        }
+        String digits = factor == 1 ? t.replaceAll("B$", "") : t.substring(0, t.length() - 2);
+        long value = Long.parseLong(digits.trim()) * factor;
+        if (value <= 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(text);
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,265 @@
+package org.medbroker.engine.ingest;
+
+import java.nio.charset.Charset;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.medbroker.connectors.hl7.message.AckCode;
+import org.medbroker.connectors.hl7.message.AckError;
+import org.medbroker.connectors.hl7.message.MshHeader;
+import org.medbroker.engine.journal.Journal;
+import org.medbroker.engine.journal.JournalCursor;
+import org.medbroker.engine.journal.JournalEntry;
+import org.medbroker.engine.store.MessageRepository;
+import org.medbroker.engine.store.MessageRepository.MessageRow;
+import org.medbroker.engine.store.RecordStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies journal entries to the record store, in journal order, a batch per transaction: the
+ * message row with its final status, the mapped resources, and the applied position move together,
+ * so an entry is applied exactly once even across crashes. While the store is unreachable it waits
+ * and retries; the journal keeps everything meanwhile.
+ */
+public final class StoreApplier implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreApplier.class);
+    private static final int BATCH = 128;
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(30);
+
+    private final Journal journal;
+    private final RecordStore store;
+    private final MessageRepository messages;
+    private final MappingWriter writer;
+    private final Hl7Preparer preparer;
+    private final PreparedCache cache;
+    private final Map<String, ListenerContext> listeners;
+    private final IngestMetrics metrics;
+    private final Function<String, Charset> fallbackCharset;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long appliedSeq;
+    private volatile boolean storeDown;
+    private long lastReleased;
+    private Instant lastCheckpoint = Instant.now();
+
+    public StoreApplier(Journal journal, RecordStore store, MessageRepository messages, MappingWriter writer,
+            Hl7Preparer preparer, PreparedCache cache, Map<String, ListenerContext> listeners, IngestMetrics metrics,
+            long appliedSeq) {
+        this.journal = journal;
+        this.store = store;
+        this.messages = messages;
+        this.writer = writer;
+        this.preparer = preparer;
+        this.cache = cache;
+        this.listeners = Map.copyOf(listeners);
+        this.metrics = metrics;
+        this.appliedSeq = appliedSeq;
+        this.lastReleased = appliedSeq;
+        this.fallbackCharset = name -> Optional.ofNullable(this.listeners.get(name))
+                .map(ListenerContext::defaultCharset).orElse(java.nio.charset.StandardCharsets.UTF_8);
+        this.thread = new Thread(this::run, "store-applier");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** The journal position applied to the store. */
+    public long appliedSeq() {
+        return appliedSeq;
+    }
+
+    /** How many journaled messages wait to be applied. */
+    public long backlog() {
+        return Math.max(0, journal.durableSeq() - appliedSeq);
+    }
+
+    public boolean storeDown() {
+        return storeDown;
+    }
+
+    /** Waits until everything journaled up to now is applied (for tests and orderly shutdown). */
+    public boolean awaitApplied(long seq, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (appliedSeq < seq) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    private void run() {
+        long backoffMillis = 250;
+        try (JournalCursor cursor = journal.cursorAfter(appliedSeq)) {
+            List<JournalEntry> pending = List.of();
+            while (running) {
+                if (pending.isEmpty()) {
+                    pending = cursor.next(BATCH);
+                }
+                if (pending.isEmpty()) {
+                    maybeCheckpoint();
+                    journal.awaitDurableAfter(cursor.lastSeq(), 200, TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                try {
+                    apply(pending);
+                    pending = List.of();
+                    backoffMillis = 250;
+                    if (storeDown) {
+                        storeDown = false;
+                        log.info("MB-0402: record store reachable again; applying the journal backlog");
+                    }
+                } catch (SQLException e) {
+                    if (!storeDown) {
+                        log.error("MB-0403: cannot write to the record store ({}); retrying, the journal keeps every message",
+                                e.getMessage());
+                    }
+                    storeDown = true;
+                    Thread.sleep(backoffMillis);
+                    backoffMillis = Math.min(backoffMillis * 2, 10_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.error("MB-0404: store applier stopped unexpectedly; restart the broker", e);
+        }
+    }
+
+    private void apply(List<JournalEntry> entries) throws SQLException {
+        List<Prepared> prepared = new java.util.ArrayList<>(entries.stream().map(this::prepared).toList());
+        String[] statuses = new String[entries.size()];
+        try (Connection connection = store.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (int i = 0; i < entries.size(); i++) {
+                    statuses[i] = applyOne(connection, entries.get(i), prepared.get(i));
+                }
+                messages.setAppliedSeq(connection, entries.get(entries.size() - 1).seq());
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!store.isReachable()) {
+                    throw e;
+                }
+                applyOneByOne(connection, entries, prepared, statuses);
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            count(entries.get(i).listener(), statuses[i]);
+        }
+        appliedSeq = entries.get(entries.size() - 1).seq();
+    }
+
+    /** A batch failed on a store that is up: some entry is at fault; apply each alone and keep the culprit as an error. */
+    private void applyOneByOne(Connection connection, List<JournalEntry> entries, List<Prepared> prepared, String[] statuses)
+            throws SQLException {
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry entry = entries.get(i);
+            try {
+                statuses[i] = applyOne(connection, entry, prepared.get(i));
+                messages.setAppliedSeq(connection, entry.seq());
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!store.isReachable()) {
+                    throw e;
+                }
+                log.error("{}: MB-0405: journal #{} could not be stored ({}); kept with status error",
+                        entry.listener(), entry.seq(), e.getClass().getSimpleName());
+                Prepared failed = prepared.get(i);
+                prepared.set(i, new Prepared(failed.header(), failed.charset(), AckCode.AE, Optional.of(AckError.general("207",
+                        "MB-0405: the store rejected the mapped resources: " + e.getMessage())), Optional.empty()));
+                messages.insert(connection, row(entry, prepared.get(i), MessageRepository.ERROR));
+                statuses[i] = MessageRepository.ERROR;
+                messages.setAppliedSeq(connection, entry.seq());
+                connection.commit();
+            }
+        }
+    }
+
+    /** The status the entry was stored with; null when an earlier run already stored it. */
+    private String applyOne(Connection connection, JournalEntry entry, Prepared prepared) throws SQLException {
+        if (messages.exists(connection, entry.seq())) {
+            return null;
+        }
+        String status;
+        if (prepared.ackCode() != AckCode.AA) {
+            status = MessageRepository.ERROR;
+        } else if (isDuplicate(connection, prepared)) {
+            status = MessageRepository.DUPLICATE;
+        } else {
+            writer.write(connection, prepared.mapping().orElseThrow(), entry.seq(), Instant.now());
+            status = MessageRepository.PROCESSED;
+        }
+        messages.insert(connection, row(entry, prepared, status));
+        return status;
+    }
+
+    private boolean isDuplicate(Connection connection, Prepared prepared) throws SQLException {
+        MshHeader header = prepared.header().orElseThrow();
+        return messages.processedBefore(connection, header.sendingApplication(), header.sendingFacility(), header.controlId());
+    }
+
+    private void count(String listener, String status) {
+        if (MessageRepository.PROCESSED.equals(status)) {
+            metrics.processed(listener);
+        } else if (MessageRepository.DUPLICATE.equals(status)) {
+            metrics.duplicate(listener);
+        } else if (MessageRepository.ERROR.equals(status)) {
+            metrics.errored(listener);
+        }
+    }
+
+    private Prepared prepared(JournalEntry entry) {
+        Prepared cached = cache.take(entry.seq());
+        return cached != null ? cached : preparer.prepare(entry.payload(), fallbackCharset.apply(entry.listener()));
+    }
+
+    private static MessageRow row(JournalEntry entry, Prepared prepared, String status) {
+        Optional<MshHeader> header = prepared.header();
+        return new MessageRow(entry.seq(), entry.listener(), entry.remoteAddress(), entry.receivedAt(), entry.protocol(),
+                prepared.messageType(), prepared.controlId(),
+                header.map(MshHeader::sendingApplication).orElse(null), header.map(MshHeader::sendingFacility).orElse(null),
+                prepared.charset().name(), status, prepared.ackCode().name(),
+                prepared.error().map(AckError::hl7ErrorCode).orElse(null), prepared.error().map(AckError::text).orElse(null),
+                Instant.now(), entry.payload());
+    }
+
+    /** Journal segments may go once the store holds their entries durably. */
+    private void maybeCheckpoint() {
+        if (appliedSeq == lastReleased || Duration.between(lastCheckpoint, Instant.now()).compareTo(CHECKPOINT_EVERY) < 0) {
+            return;
+        }
+        try {
+            long applied = appliedSeq;
+            store.checkpoint();
+            journal.releaseUpTo(applied);
+            lastReleased = applied;
+            lastCheckpoint = Instant.now();
+        } catch (Exception e) {
+            log.warn("MB-0406: store checkpoint failed ({}); journal segments are kept", e.getMessage());
+        }
+    }
+
+    /** Applies what is journaled (for at most 30 s; the rest waits in the journal for the next start), then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!storeDown) {
+            awaitApplied(journal.durableSeq(), Duration.ofSeconds(30));
+        }
+        running = false;
+        thread.join(10_000);
+    }
+}

@@ -1,0 +1,11 @@
+package org.medbroker.engine.journal;
+
+/**
+ * Journal limits: a new segment file is started past {@code segmentBytes}; one entry may hold at
+ * most {@code maxEntryBytes}; at most {@code maxBatch} entries share one fsync.
+ */
+public record JournalSettings(long segmentBytes, int maxEntryBytes, int maxBatch, int queueCapacity) {
+    public static JournalSettings defaults() {
+        return new JournalSettings(64L << 20, 64 << 20, 512, 16_384);
+    }
+}

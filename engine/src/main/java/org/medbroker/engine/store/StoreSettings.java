@@ -1,0 +1,13 @@
+package org.medbroker.engine.store;
+
+/** Where the record store lives and how many connections it may hold. */
+public record StoreSettings(String jdbcUrl, String username, String password, int poolSize) {
+
+    /** The default embedded store: an H2 file database below the data directory. */
+    public static StoreSettings embedded(java.nio.file.Path dataDir) {
+        String file = dataDir.resolve("store").resolve("medbroker").toAbsolutePath().toString();
+        return new StoreSettings("jdbc:h2:file:" + file + H2_OPTIONS, "sa", "", 8);
+    }
+
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+}
