@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state is touched on the channel's event loop only; the route may complete on any thread.
  * While a block is being processed, reading pauses once more blocks are waiting (back pressure).
+ * A sender that stops reading its ACKs makes the channel unwritable: processing then waits for it
+ * to drain, so reading pauses too and the ACKs never pile up in memory.
  */
 final class Hl7MllpServerHandler extends SimpleChannelInboundHandler<MllpFrame> {
 
@@ -79,7 +81,7 @@ final class Hl7MllpServerHandler extends SimpleChannelInboundHandler<MllpFrame> 
     }
 
     private void processNext(ChannelHandlerContext ctx) {
-        if (busy || waiting.isEmpty() || !ctx.channel().isActive()) {
+        if (busy || waiting.isEmpty() || !ctx.channel().isActive() || !ctx.channel().isWritable()) {
             return;
         }
         busy = true;
@@ -143,10 +145,16 @@ final class Hl7MllpServerHandler extends SimpleChannelInboundHandler<MllpFrame> 
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        processNext(ctx);
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
-            if (busy || !waiting.isEmpty()) {
-                return; // the sender is waiting for our ACK: the silence is ours, not the peer's
+            if (busy) {
+                return; // the route is still working: the silence is ours, not the sender's
             }
             log.info("{}: closing idle connection", connection);
             ctx.close();
