@@ -39,11 +39,11 @@ CREATE TABLE patient (
   updated_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE TABLE patient_identifier (
-  system     VARCHAR(256) NOT NULL,
-  value      VARCHAR(256) NOT NULL,
+  id_system  VARCHAR(256) NOT NULL,
+  id_value   VARCHAR(256) NOT NULL,
   patient_id VARCHAR(64)  NOT NULL,
   type_code  VARCHAR(16),
-  PRIMARY KEY (system, value)
+  PRIMARY KEY (id_system, id_value)
 );
 CREATE INDEX patient_identifier_by_patient ON patient_identifier (patient_id);
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.medbroker.connectors.hl7.Hl7MllpComponent;
 import org.medbroker.connectors.hl7.Hl7MllpTcpServerConsumer;
 import org.medbroker.connectors.hl7.message.AckBuilder;
@@ -111,29 +112,6 @@ public final class Broker implements AutoCloseable {
         applier.start();
         started.add(applier);
 
-        ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
-        started.add(workers::shutdown);
-        camel = new Main();
-        camel.bind("hl7mllp", new Hl7MllpComponent());
-        AckBuilder acks = new AckBuilder("MEDBROKER", "MEDBROKER");
-        for (BrokerConfig.Listener listener : config.listeners()) {
-            Hl7IngestProcessor ingest = new Hl7IngestProcessor(listeners.get(listener.name()), journal, preparer, cache,
-                    workers, acks, ingestMetrics, config.mapping().zone());
-            camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
-        }
-        if (!config.camelRoutes().isEmpty()) {
-            camel.configure().withRoutesIncludePattern(String.join(",",
-                    config.camelRoutes().stream().map(p -> "file:" + p).toList()));
-        }
-        camel.configure().withName("medbroker").withJmxEnabled(false);
-        camel.start();
-        started.add(camel::stop);
-        for (BrokerConfig.Listener listener : config.listeners()) {
-            Hl7MllpTcpServerConsumer consumer = (Hl7MllpTcpServerConsumer) camel.getCamelContext()
-                    .getRoute(Hl7MllpRouteBuilder.routeId(listener)).getConsumer();
-            listenerPorts.put(listener.name(), consumer.boundPort());
-        }
-
         List<AccessToken> tokens = new ArrayList<>();
         for (BrokerConfig.Token token : config.tokens()) {
             tokens.add(new AccessToken(token.name(), TokenSecrets.secretOf(token, config.dataDir()), token.scopes()));
@@ -148,6 +126,32 @@ public final class Broker implements AutoCloseable {
                 config.http().tls().map(t -> new TlsSettings(t.keyStore(), t.keyStorePassword(), t.keyStoreType())), servlets);
         http.start();
         started.add(http);
+
+        // Listeners open last: when a device can connect, everything behind it is ready.
+        ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
+        started.add(workers::shutdown);
+        camel = new Main();
+        camel.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        camel.bind("hl7mllp", new Hl7MllpComponent());
+        AckBuilder acks = new AckBuilder("MEDBROKER", "MEDBROKER");
+        for (BrokerConfig.Listener listener : config.listeners()) {
+            Hl7IngestProcessor ingest = new Hl7IngestProcessor(listeners.get(listener.name()), journal, preparer, cache,
+                    workers, acks, ingestMetrics, config.mapping().zone());
+            camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
+        }
+        if (!config.camelRoutes().isEmpty()) {
+            camel.configure().withRoutesIncludePattern(String.join(",",
+                    config.camelRoutes().stream().map(p -> "file:" + p).toList()));
+        }
+        camel.configure().withName("medbroker").withJmxEnabled(false).withShutdownTimeout(10);
+        camel.start();
+        started.add(camel::stop);
+        for (BrokerConfig.Listener listener : config.listeners()) {
+            Hl7MllpTcpServerConsumer consumer = (Hl7MllpTcpServerConsumer) camel.getCamelContext()
+                    .getRoute(Hl7MllpRouteBuilder.routeId(listener)).getConsumer();
+            listenerPorts.put(listener.name(), consumer.boundPort());
+        }
+
         log.info("medbroker started in {} ms: HTTP on port {}, listeners {}, data in {}",
                 Duration.ofNanos(System.nanoTime() - begin).toMillis(), http.port(), listenerPorts, config.dataDir());
     }

@@ -3,6 +3,7 @@ package org.medbroker.engine.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.config.BrokerConfig;
 import org.medbroker.engine.config.ConfigError;
@@ -60,12 +61,17 @@ public final class MedbrokerCli {
             return 1;
         }
         System.setProperty("medbroker.logDir", config.dataDir().resolve("logs").toString());
-        Broker broker = Broker.start(config);
+        AtomicReference<Broker> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before anything starts, so a SIGTERM during start-up still closes what did start.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
+            Broker broker = running.getAndSet(null);
+            if (broker != null) {
+                broker.close();
+            }
             stopped.countDown();
         }, "shutdown"));
+        running.set(Broker.start(config));
         stopped.await();
         return Integer.MIN_VALUE;
     }

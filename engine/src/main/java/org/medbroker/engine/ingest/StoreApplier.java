@@ -128,12 +128,17 @@ public final class StoreApplier implements AutoCloseable {
                     storeDown = true;
                     Thread.sleep(backoffMillis);
                     backoffMillis = Math.min(backoffMillis * 2, 10_000);
+                } catch (RuntimeException | LinkageError e) {
+                    log.error("MB-0404: applying journal #{}..#{} failed unexpectedly; retrying", pending.get(0).seq(),
+                            pending.get(pending.size() - 1).seq(), e);
+                    Thread.sleep(backoffMillis);
+                    backoffMillis = Math.min(backoffMillis * 2, 10_000);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.error("MB-0404: store applier stopped unexpectedly; restart the broker", e);
+            log.error("MB-0407: store applier stopped unexpectedly; restart the broker", e);
         }
     }
 
@@ -148,10 +153,10 @@ public final class StoreApplier implements AutoCloseable {
                 }
                 messages.setAppliedSeq(connection, entries.get(entries.size() - 1).seq());
                 connection.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                if (!store.isReachable()) {
-                    throw e;
+                if (e instanceof SQLException && !store.isReachable()) {
+                    throw (SQLException) e;
                 }
                 applyOneByOne(connection, entries, prepared, statuses);
             }
@@ -171,10 +176,10 @@ public final class StoreApplier implements AutoCloseable {
                 statuses[i] = applyOne(connection, entry, prepared.get(i));
                 messages.setAppliedSeq(connection, entry.seq());
                 connection.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                if (!store.isReachable()) {
-                    throw e;
+                if (e instanceof SQLException && !store.isReachable()) {
+                    throw (SQLException) e;
                 }
                 log.error("{}: MB-0405: journal #{} could not be stored ({}); kept with status error",
                         entry.listener(), entry.seq(), e.getClass().getSimpleName());

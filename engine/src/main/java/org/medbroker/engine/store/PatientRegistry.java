@@ -47,7 +47,7 @@ public final class PatientRegistry {
         for (PatientIdentifier identifier : identifiers) {
             if (ownerOf(connection, identifier) == null) {
                 try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO patient_identifier (system, value, patient_id, type_code) VALUES (?, ?, ?, ?)")) {
+                        "INSERT INTO patient_identifier (id_system, id_value, patient_id, type_code) VALUES (?, ?, ?, ?)")) {
                     insert.setString(1, identifier.system());
                     insert.setString(2, identifier.value());
                     insert.setString(3, id);
@@ -63,7 +63,7 @@ public final class PatientRegistry {
     public List<PatientIdentifier> identifiersOf(Connection connection, String patientId) throws SQLException {
         List<PatientIdentifier> identifiers = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT system, value, type_code FROM patient_identifier WHERE patient_id = ? ORDER BY system, value")) {
+                "SELECT id_system, id_value, type_code FROM patient_identifier WHERE patient_id = ? ORDER BY id_system, id_value")) {
             select.setString(1, patientId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -95,7 +95,7 @@ public final class PatientRegistry {
 
     private String ownerOf(Connection connection, PatientIdentifier identifier) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT patient_id FROM patient_identifier WHERE system = ? AND value = ?")) {
+                "SELECT patient_id FROM patient_identifier WHERE id_system = ? AND id_value = ?")) {
             select.setString(1, identifier.system());
             select.setString(2, identifier.value());
             try (ResultSet rows = select.executeQuery()) {

@@ -9,5 +9,6 @@ public record StoreSettings(String jdbcUrl, String username, String password, in
         return new StoreSettings("jdbc:h2:file:" + file + H2_OPTIONS, "sa", "", 8);
     }
 
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    // DB_CLOSE_ON_EXIT=FALSE: the broker closes the store itself, after the applier has stopped.
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
 }

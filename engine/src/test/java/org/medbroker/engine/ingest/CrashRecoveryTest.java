@@ -117,7 +117,7 @@ class CrashRecoveryTest {
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), MedbrokerCli.class.getName(),
                 "run", "--config", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(config.resolveSibling("broker-" + System.nanoTime() + ".log").toFile())
+                .redirectOutput(Path.of("target", "crash-recovery-broker-" + System.nanoTime() + ".log").toFile())
                 .start();
     }
 
