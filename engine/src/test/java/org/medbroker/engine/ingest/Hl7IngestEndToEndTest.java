@@ -19,22 +19,31 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.TestBroker;
 
-/** The whole inbound path over real sockets: MLLP in, journal, ACK, record store, FHIR out. */
-class Hl7IngestEndToEndTest {
+/**
+ * The whole inbound path over real sockets: MLLP in, journal, ACK, record store, FHIR out. Runs
+ * once per store: {@link Hl7IngestOnH2Test} (the embedded default) and {@link Hl7IngestOnPostgresTest}.
+ */
+abstract class Hl7IngestEndToEndTest {
 
     @TempDir
     Path dir;
 
     TestBroker broker;
 
+    /** The store's JDBC URL and user; null for the embedded H2 store. */
+    abstract String[] store();
+
     @BeforeEach
     void start() throws Exception {
-        broker = TestBroker.start(dir, null, null);
+        String[] store = store();
+        broker = TestBroker.start(dir, store == null ? null : store[0], store == null ? null : store[1]);
     }
 
     @AfterEach
     void stop() {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     static String oru(String controlId, String msh18, String family, String given, String value, String resultStatus) {
