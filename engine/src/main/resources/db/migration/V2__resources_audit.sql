@@ -7,7 +7,7 @@ CREATE TABLE resource (
   res_id       VARCHAR(64) NOT NULL,
   version_id   BIGINT      NOT NULL,
   last_updated TIMESTAMP WITH TIME ZONE NOT NULL,
-  json_text    TEXT        NOT NULL,
+  json_text    VARCHAR     NOT NULL,
   PRIMARY KEY (res_type, res_id)
 );
 -- Search results page in (last_updated, res_id) order; _lastUpdated polls use the same index.
@@ -19,7 +19,7 @@ CREATE TABLE resource_history (
   res_id       VARCHAR(64) NOT NULL,
   version_id   BIGINT      NOT NULL,
   last_updated TIMESTAMP WITH TIME ZONE NOT NULL,
-  json_text    TEXT        NOT NULL,
+  json_text    VARCHAR     NOT NULL,
   PRIMARY KEY (res_type, res_id, version_id)
 );
 CREATE INDEX resource_history_by_last_updated ON resource_history (res_type, last_updated);

@@ -105,10 +105,10 @@ public final class Broker implements AutoCloseable {
         PreparedCache cache = new PreparedCache(10_000);
         Map<String, ListenerContext> listeners = new LinkedHashMap<>();
         for (BrokerConfig.Listener listener : config.listeners()) {
-            listeners.put(listener.name(), new ListenerContext(listener.name(), listener.defaultCharset()));
+            listeners.put(listener.name(), new ListenerContext(listener.name(), listener.defaultCharset(), listener.ackMode()));
         }
-        MappingWriter writer = new MappingWriter(fhir, resources, new PatientRegistry(), new OrderRepository());
-        applier = new StoreApplier(journal, store, messages, writer, preparer, cache, listeners, ingestMetrics, applied);
+        MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
+        applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, listeners, ingestMetrics, applied);
         applier.start();
         started.add(applier);
 

@@ -27,6 +27,10 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static TestBroker start(Path dataDir, String jdbcUrl, String user) throws Exception {
+        return start(dataDir, jdbcUrl, user, "journaled");
+    }
+
+    public static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode) throws Exception {
         Files.createDirectories(dataDir);
         Path config = dataDir.resolve("medbroker.yaml");
         Files.writeString(config, """
@@ -50,6 +54,7 @@ public final class TestBroker implements AutoCloseable {
                     bind: 127.0.0.1
                     port: 0
                     defaultCharset: windows-1251
+                    ack: %s
                 destinations:
                   - name: store
                     type: store
@@ -59,7 +64,7 @@ public final class TestBroker implements AutoCloseable {
                 mapping:
                   timezone: Europe/Moscow
                 """.formatted(dataDir.resolve("data"), jdbcUrl == null ? "" : jdbcUrl, user == null ? "" : user, TOKEN,
-                READER_TOKEN));
+                READER_TOKEN, ackMode));
         BrokerConfig loaded = new ConfigLoader(Map.of()).load(config);
         return new TestBroker(Broker.start(loaded));
     }

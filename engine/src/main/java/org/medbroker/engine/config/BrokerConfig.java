@@ -49,7 +49,19 @@ public record BrokerConfig(
             List<String> allowedPeers,
             Charset defaultCharset,
             Duration idleTimeout,
-            int maxMessageBytes) {}
+            int maxMessageBytes,
+            AckMode ackMode) {}
+
+    /** When a listener acknowledges. */
+    public enum AckMode {
+        /**
+         * After the journal's fsync and the MSH and field checks: the short path. The full mapping
+         * runs after the ACK; a message it rejects is kept with status error for a person.
+         */
+        JOURNALED,
+        /** After the journal's fsync and the full parse and mapping: AE for every mapping error, at a CPU cost per message. */
+        MAPPED
+    }
 
     public record Destination(String name, String type) {}
 

@@ -182,8 +182,10 @@ public final class ConfigLoader {
             Charset charset = s.parsed("defaultCharset", "UTF-8", Charset::forName, "a character set name such as UTF-8 or windows-1251");
             Duration idle = s.parsed("idleTimeout", "600s", ConfigLoader::duration, "a duration such as 600s or 10m");
             int maxBytes = s.parsed("maxMessageBytes", "16MB", ConfigLoader::bytes, "a size such as 16MB");
+            BrokerConfig.AckMode ackMode = s.parsed("ack", "journaled",
+                    v -> BrokerConfig.AckMode.valueOf(v.toUpperCase(Locale.ROOT)), "journaled or mapped");
             s.rejectUnknownKeys("listener '" + name + "'");
-            listeners.add(new BrokerConfig.Listener(name, type, bind, port, tls, allowedPeers, charset, idle, maxBytes));
+            listeners.add(new BrokerConfig.Listener(name, type, bind, port, tls, allowedPeers, charset, idle, maxBytes, ackMode));
         }
         return listeners;
     }

@@ -15,14 +15,17 @@ import org.medbroker.connectors.hl7.message.AckBuilder;
 import org.medbroker.connectors.hl7.message.AckCode;
 import org.medbroker.connectors.hl7.message.AckError;
 import org.medbroker.connectors.hl7.message.MshHeader;
+import org.medbroker.engine.config.BrokerConfig.AckMode;
 import org.medbroker.engine.journal.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The short path from socket to ACK: the raw block goes to the journal (fsync, group-committed)
- * while it is parsed and mapped on a worker; the ACK is set only when both are done, so nothing
- * acknowledged can be lost. Writing to the record store happens later, in {@link StoreApplier}.
+ * after the MSH and field checks; in {@code MAPPED} mode it is also parsed and mapped on a worker
+ * meanwhile. The ACK is set only when the journal has the message, so nothing acknowledged can be
+ * lost. Mapping (in {@code JOURNALED} mode) and writing to the record store happen later, in
+ * {@link StoreApplier}.
  */
 public final class Hl7IngestProcessor extends AsyncProcessorSupport {
 
@@ -58,13 +61,20 @@ public final class Hl7IngestProcessor extends AsyncProcessorSupport {
         Long tooLong = exchange.getMessage().getHeader(Hl7MllpConstants.BLOCK_TOO_LONG, Long.class);
         metrics.received(listener.name());
 
+        CompletableFuture<Prepared> prepared;
+        if (tooLong != null) {
+            prepared = CompletableFuture.completedFuture(tooLarge(raw, tooLong));
+        } else if (listener.ackMode() == AckMode.MAPPED) {
+            prepared = CompletableFuture.supplyAsync(() -> preparer.prepare(raw, listener.defaultCharset()), workers);
+        } else {
+            prepared = CompletableFuture.completedFuture(preparer.check(raw, listener.defaultCharset()));
+        }
         CompletableFuture<Long> durable = journal.append(Instant.now(), listener.name(), remote, PROTOCOL, raw);
-        CompletableFuture<Prepared> prepared = tooLong != null
-                ? CompletableFuture.completedFuture(tooLarge(raw, tooLong))
-                : CompletableFuture.supplyAsync(() -> preparer.prepare(raw, listener.defaultCharset()), workers);
 
         durable.thenCombine(prepared, (seq, result) -> {
-            cache.offer(seq, result);
+            if (result.mapping().isPresent()) {
+                cache.offer(seq, result);
+            }
             logOutcome(seq, result);
             return acks.build(result.header(), result.ackCode(), result.error(), "MB" + seq, ZonedDateTime.now(zone),
                     result.charset());

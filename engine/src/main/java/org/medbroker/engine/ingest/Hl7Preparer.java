@@ -16,9 +16,10 @@ import org.medbroker.mappings.hl7v2.MappingResult;
 import org.medbroker.mappings.hl7v2.UnsupportedMessageTypeException;
 
 /**
- * Decides a message's fate before it is acknowledged: AR when it is not HL7 v2, not a supported
- * version or type, or cannot be parsed; AE when it parses but fails validation or mapping; AA
- * with the mapped FHIR resources otherwise. Pure CPU work, safe to run on any thread.
+ * Decides a message's fate: AR when it is not HL7 v2, not a supported version or type, or cannot be
+ * parsed; AE when it fails validation or mapping; AA with the mapped FHIR resources otherwise.
+ * {@link #check} is the cheap part that runs before the ACK (MSH and {@link Hl7QuickCheck}),
+ * {@link #prepare} adds the full parse and mapping. Pure CPU work, safe on any thread.
  */
 public final class Hl7Preparer {
 
@@ -30,7 +31,8 @@ public final class Hl7Preparer {
         this.mapper = mapper;
     }
 
-    public Prepared prepare(byte[] raw, Charset listenerDefault) {
+    /** MSH and field rules only, without the full parse: what the ACK says in journaled mode. */
+    public Prepared check(byte[] raw, Charset listenerDefault) {
         Optional<String> declared = MshHeader.characterSet(raw);
         if (declared.isEmpty()) {
             return reject(Optional.empty(), listenerDefault, AckError.general("100",
@@ -52,6 +54,18 @@ public final class Hl7Preparer {
             return new Prepared(header, charset, AckCode.AE, Optional.of(new AckError("MSH", 1, 10, "101",
                     "MB-0304: MSH-10 message control id is empty; every message needs a unique one")), Optional.empty());
         }
+        Optional<AckError> problem = Hl7QuickCheck.check(normaliseSegmentSeparators(new String(raw, charset)), msh);
+        return new Prepared(header, charset, problem.isPresent() ? AckCode.AE : AckCode.AA, problem, Optional.empty());
+    }
+
+    /** Everything: the check, then the full parse and mapping. */
+    public Prepared prepare(byte[] raw, Charset listenerDefault) {
+        Prepared checked = check(raw, listenerDefault);
+        if (checked.ackCode() != AckCode.AA) {
+            return checked;
+        }
+        Optional<MshHeader> header = checked.header();
+        Charset charset = checked.charset();
         String text = normaliseSegmentSeparators(new String(raw, charset));
         try {
             MappingResult mapping = mapper.map(Hl7v2Parser.shared().parse(text));

@@ -19,31 +19,30 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Specimen;
 import org.medbroker.engine.store.OrderRepository;
 import org.medbroker.engine.store.PatientRegistry;
-import org.medbroker.engine.store.resource.ResourceStore;
 import org.medbroker.mappings.hl7v2.MappingResult;
 import org.medbroker.mappings.hl7v2.PatientMerge;
 
 /**
- * Writes one message's mapped resources into the record store, inside the caller's transaction:
+ * Prepares one message's mapped resources for the record store, inside the caller's transaction:
  * patients are matched to the ones already known by any identifier (and references follow), a
- * merge moves identifiers to the survivor, orders are indexed for host queries, and every
- * resource is upserted (a changed resource becomes a new version of the same id).
+ * merge moves identifiers to the survivor, and orders are indexed for host queries. The resources
+ * it returns are then upserted together with the rest of the batch (a changed resource becomes a
+ * new version of the same id).
  */
 public final class MappingWriter {
 
     private final FhirTerser terser;
-    private final ResourceStore resources;
     private final PatientRegistry patients;
     private final OrderRepository orders;
 
-    public MappingWriter(FhirContext fhirContext, ResourceStore resources, PatientRegistry patients, OrderRepository orders) {
+    public MappingWriter(FhirContext fhirContext, PatientRegistry patients, OrderRepository orders) {
         this.terser = fhirContext.newTerser();
-        this.resources = resources;
         this.patients = patients;
         this.orders = orders;
     }
 
-    public void write(Connection connection, MappingResult mapping, long messageId, Instant now) throws SQLException {
+    /** The message's resources, ready to upsert. */
+    public List<Resource> write(Connection connection, MappingResult mapping, long messageId, Instant now) throws SQLException {
         List<Resource> mapped = mapping.resources();
         Map<String, String> renamed = new LinkedHashMap<>();
         Optional<PatientMerge> merge = mapping.merge();
@@ -63,9 +62,7 @@ public final class MappingWriter {
                 orders.upsert(connection, toOrder(order, mapped, messageId), now);
             }
         }
-        for (Resource resource : mapped) {
-            resources.upsert(connection, resource, now);
-        }
+        return mapped;
     }
 
     private void applyMerge(Connection connection, List<Resource> mapped, PatientMerge merge, Map<String, String> renamed,

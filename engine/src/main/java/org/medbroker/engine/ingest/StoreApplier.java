@@ -1,24 +1,28 @@
 package org.medbroker.engine.ingest;
 
-import java.nio.charset.Charset;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.hl7.message.AckCode;
 import org.medbroker.connectors.hl7.message.AckError;
 import org.medbroker.connectors.hl7.message.MshHeader;
+import org.medbroker.engine.config.BrokerConfig.AckMode;
 import org.medbroker.engine.journal.Journal;
 import org.medbroker.engine.journal.JournalCursor;
 import org.medbroker.engine.journal.JournalEntry;
 import org.medbroker.engine.store.MessageRepository;
 import org.medbroker.engine.store.MessageRepository.MessageRow;
 import org.medbroker.engine.store.RecordStore;
+import org.medbroker.engine.store.resource.ResourceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +42,11 @@ public final class StoreApplier implements AutoCloseable {
     private final RecordStore store;
     private final MessageRepository messages;
     private final MappingWriter writer;
+    private final ResourceStore resources;
     private final Hl7Preparer preparer;
     private final PreparedCache cache;
     private final Map<String, ListenerContext> listeners;
     private final IngestMetrics metrics;
-    private final Function<String, Charset> fallbackCharset;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long appliedSeq;
@@ -51,20 +55,19 @@ public final class StoreApplier implements AutoCloseable {
     private Instant lastCheckpoint = Instant.now();
 
     public StoreApplier(Journal journal, RecordStore store, MessageRepository messages, MappingWriter writer,
-            Hl7Preparer preparer, PreparedCache cache, Map<String, ListenerContext> listeners, IngestMetrics metrics,
+            ResourceStore resources, Hl7Preparer preparer, PreparedCache cache, Map<String, ListenerContext> listeners, IngestMetrics metrics,
             long appliedSeq) {
         this.journal = journal;
         this.store = store;
         this.messages = messages;
         this.writer = writer;
+        this.resources = resources;
         this.preparer = preparer;
         this.cache = cache;
         this.listeners = Map.copyOf(listeners);
         this.metrics = metrics;
         this.appliedSeq = appliedSeq;
         this.lastReleased = appliedSeq;
-        this.fallbackCharset = name -> Optional.ofNullable(this.listeners.get(name))
-                .map(ListenerContext::defaultCharset).orElse(java.nio.charset.StandardCharsets.UTF_8);
         this.thread = new Thread(this::run, "store-applier");
         this.thread.setDaemon(true);
     }
@@ -148,9 +151,11 @@ public final class StoreApplier implements AutoCloseable {
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             try {
+                Batch batch = new Batch();
                 for (int i = 0; i < entries.size(); i++) {
-                    statuses[i] = applyOne(connection, entries.get(i), prepared.get(i));
+                    statuses[i] = applyOne(connection, entries.get(i), prepared.get(i), batch);
                 }
+                batch.flush(connection);
                 messages.setAppliedSeq(connection, entries.get(entries.size() - 1).seq());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -173,7 +178,9 @@ public final class StoreApplier implements AutoCloseable {
         for (int i = 0; i < entries.size(); i++) {
             JournalEntry entry = entries.get(i);
             try {
-                statuses[i] = applyOne(connection, entry, prepared.get(i));
+                Batch batch = new Batch();
+                statuses[i] = applyOne(connection, entry, prepared.get(i), batch);
+                batch.flush(connection);
                 messages.setAppliedSeq(connection, entry.seq());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -186,7 +193,7 @@ public final class StoreApplier implements AutoCloseable {
                 Prepared failed = prepared.get(i);
                 prepared.set(i, new Prepared(failed.header(), failed.charset(), AckCode.AE, Optional.of(AckError.general("207",
                         "MB-0405: the store rejected the mapped resources: " + e.getMessage())), Optional.empty()));
-                messages.insert(connection, row(entry, prepared.get(i), MessageRepository.ERROR));
+                messages.insertAll(connection, List.of(row(entry, prepared.get(i), MessageRepository.ERROR)));
                 statuses[i] = MessageRepository.ERROR;
                 messages.setAppliedSeq(connection, entry.seq());
                 connection.commit();
@@ -194,26 +201,40 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
-    /** The status the entry was stored with; null when an earlier run already stored it. */
-    private String applyOne(Connection connection, JournalEntry entry, Prepared prepared) throws SQLException {
-        if (messages.exists(connection, entry.seq())) {
-            return null;
+    /** What one transaction writes in bulk at its end: message rows and resources. */
+    private final class Batch {
+        final List<MessageRow> rows = new ArrayList<>();
+        final List<Resource> upserts = new ArrayList<>();
+        final Set<String> processedKeys = new HashSet<>();
+
+        void flush(Connection connection) throws SQLException {
+            resources.upsertAll(connection, upserts, Instant.now());
+            messages.insertAll(connection, rows);
         }
+    }
+
+    /** The status the entry is stored with. */
+    private String applyOne(Connection connection, JournalEntry entry, Prepared prepared, Batch batch) throws SQLException {
         String status;
         if (prepared.ackCode() != AckCode.AA) {
             status = MessageRepository.ERROR;
-        } else if (isDuplicate(connection, prepared)) {
+        } else if (isDuplicate(connection, prepared, batch)) {
             status = MessageRepository.DUPLICATE;
         } else {
-            writer.write(connection, prepared.mapping().orElseThrow(), entry.seq(), Instant.now());
+            batch.upserts.addAll(writer.write(connection, prepared.mapping().orElseThrow(), entry.seq(), Instant.now()));
             status = MessageRepository.PROCESSED;
         }
-        messages.insert(connection, row(entry, prepared, status));
+        batch.rows.add(row(entry, prepared, status));
         return status;
     }
 
-    private boolean isDuplicate(Connection connection, Prepared prepared) throws SQLException {
+    /** Processed before: in an earlier transaction, or earlier in this batch. */
+    private boolean isDuplicate(Connection connection, Prepared prepared, Batch batch) throws SQLException {
         MshHeader header = prepared.header().orElseThrow();
+        String key = header.sendingApplication() + "|" + header.sendingFacility() + "|" + header.controlId();
+        if (!batch.processedKeys.add(key)) {
+            return true;
+        }
         return messages.processedBefore(connection, header.sendingApplication(), header.sendingFacility(), header.controlId());
     }
 
@@ -229,15 +250,30 @@ public final class StoreApplier implements AutoCloseable {
 
     private Prepared prepared(JournalEntry entry) {
         Prepared cached = cache.take(entry.seq());
-        return cached != null ? cached : preparer.prepare(entry.payload(), fallbackCharset.apply(entry.listener()));
+        return cached != null ? cached : preparer.prepare(entry.payload(), listener(entry).defaultCharset());
     }
 
-    private static MessageRow row(JournalEntry entry, Prepared prepared, String status) {
+    /** The ACK the listener sent: checking is deterministic, so it is worked out again rather than stored. */
+    private String sentAck(JournalEntry entry, Prepared full) {
+        ListenerContext listener = listener(entry);
+        if (listener.ackMode() == AckMode.MAPPED || full.ackCode() == AckCode.AA) {
+            return full.ackCode().name();
+        }
+        return preparer.check(entry.payload(), listener.defaultCharset()).ackCode().name();
+    }
+
+    private ListenerContext listener(JournalEntry entry) {
+        ListenerContext known = listeners.get(entry.listener());
+        return known != null ? known
+                : new ListenerContext(entry.listener(), java.nio.charset.StandardCharsets.UTF_8, AckMode.MAPPED);
+    }
+
+    private MessageRow row(JournalEntry entry, Prepared prepared, String status) {
         Optional<MshHeader> header = prepared.header();
         return new MessageRow(entry.seq(), entry.listener(), entry.remoteAddress(), entry.receivedAt(), entry.protocol(),
                 prepared.messageType(), prepared.controlId(),
                 header.map(MshHeader::sendingApplication).orElse(null), header.map(MshHeader::sendingFacility).orElse(null),
-                prepared.charset().name(), status, prepared.ackCode().name(),
+                prepared.charset().name(), status, sentAck(entry, prepared),
                 prepared.error().map(AckError::hl7ErrorCode).orElse(null), prepared.error().map(AckError::text).orElse(null),
                 Instant.now(), entry.payload());
     }

@@ -21,15 +21,6 @@ public final class MessageRepository {
     public static final String ERROR = "error";
     public static final String DUPLICATE = "duplicate";
 
-    public boolean exists(Connection connection, long id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM message WHERE id = ?")) {
-            statement.setLong(1, id);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
     /** True when a message with this control id from this sender was already processed. */
     public boolean processedBefore(Connection connection, String application, String facility, String controlId)
             throws SQLException {
@@ -45,29 +36,37 @@ public final class MessageRepository {
         }
     }
 
-    public void insert(Connection connection, MessageRow row) throws SQLException {
+    /** Inserts the rows with one batched statement. */
+    public void insertAll(Connection connection, java.util.List<MessageRow> rows) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO message (id, listener, remote_address, received_at, protocol, message_type, control_id,"
                         + " sending_application, sending_facility, charset, status, ack_code, error_code, error_text,"
                         + " processed_at, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            statement.setLong(1, row.id());
-            statement.setString(2, row.listener());
-            statement.setString(3, row.remoteAddress());
-            statement.setTimestamp(4, Timestamp.from(row.receivedAt()));
-            statement.setString(5, row.protocol());
-            statement.setString(6, truncate(row.messageType(), 32));
-            statement.setString(7, truncate(row.controlId(), 199));
-            statement.setString(8, truncate(row.sendingApplication(), 227));
-            statement.setString(9, truncate(row.sendingFacility(), 227));
-            statement.setString(10, row.charset());
-            statement.setString(11, row.status());
-            statement.setString(12, row.ackCode());
-            statement.setString(13, row.errorCode());
-            statement.setString(14, truncate(row.errorText(), 1000));
-            statement.setTimestamp(15, row.processedAt() == null ? null : Timestamp.from(row.processedAt()));
-            statement.setBytes(16, row.raw());
-            statement.executeUpdate();
+            for (MessageRow row : rows) {
+                bind(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
+    }
+
+    private static void bind(PreparedStatement statement, MessageRow row) throws SQLException {
+        statement.setLong(1, row.id());
+        statement.setString(2, row.listener());
+        statement.setString(3, row.remoteAddress());
+        statement.setTimestamp(4, Timestamp.from(row.receivedAt()));
+        statement.setString(5, row.protocol());
+        statement.setString(6, truncate(row.messageType(), 32));
+        statement.setString(7, truncate(row.controlId(), 199));
+        statement.setString(8, truncate(row.sendingApplication(), 227));
+        statement.setString(9, truncate(row.sendingFacility(), 227));
+        statement.setString(10, row.charset());
+        statement.setString(11, row.status());
+        statement.setString(12, row.ackCode());
+        statement.setString(13, row.errorCode());
+        statement.setString(14, truncate(row.errorText(), 1000));
+        statement.setTimestamp(15, row.processedAt() == null ? null : Timestamp.from(row.processedAt()));
+        statement.setBytes(16, row.raw());
     }
 
     public long appliedSeq(Connection connection) throws SQLException {

@@ -52,35 +52,71 @@ public final class ResourceStore {
      * version's on a no-op). {@code now} is kept to the millisecond.
      */
     public WriteOutcome upsert(Connection connection, Resource resource, Instant now) throws SQLException {
-        String type = resource.fhirType();
-        String id = resource.getIdElement().getIdPart();
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException(
-                    "MB-0500: a " + type + " has no id or an id that is not 1-64 of [A-Za-z0-9-.]; set Resource.id before storing");
-        }
+        return upsertAll(connection, List.of(resource), now).get(0);
+    }
+
+    /**
+     * {@link #upsert} for many resources at once, in list order (the same id twice makes two
+     * versions), with one batched statement per table: the store applier writes a whole batch of
+     * messages this way.
+     */
+    public List<WriteOutcome> upsertAll(Connection connection, List<Resource> resources, Instant now) throws SQLException {
         Instant lastUpdated = now.truncatedTo(ChronoUnit.MILLIS);
-        Stored current = currentForUpdate(connection, type, id);
-        if (current != null) {
-            Resource currentResource = json.decode(type, id, current.versionId, current.json);
-            if (json.contentOf(resource).equals(json.contentOf(currentResource))) {
-                ResourceJson.stamp(resource, current.versionId, current.lastUpdated);
-                return new WriteOutcome(type, id, current.versionId, false);
+        Map<String, Stored> current = currentForUpdate(connection, resources);
+        Map<String, Stored> written = new LinkedHashMap<>();
+        Map<String, IndexWriter.Item> index = new LinkedHashMap<>();
+        List<Object[]> history = new ArrayList<>();
+        List<WriteOutcome> outcomes = new ArrayList<>(resources.size());
+        for (Resource resource : resources) {
+            String type = resource.fhirType();
+            String id = resource.getIdElement().getIdPart();
+            if (id == null || !ID.matcher(id).matches()) {
+                throw new IllegalArgumentException(
+                        "MB-0500: a " + type + " has no id or an id that is not 1-64 of [A-Za-z0-9-.]; set Resource.id before storing");
             }
+            String key = type + "/" + id;
+            Stored before = written.containsKey(key) ? written.get(key) : current.get(key);
+            if (before != null) {
+                Resource beforeResource = json.decode(type, id, before.versionId, before.json);
+                if (json.contentOf(resource).equals(json.contentOf(beforeResource))) {
+                    ResourceJson.stamp(resource, before.versionId, before.lastUpdated);
+                    outcomes.add(new WriteOutcome(type, id, before.versionId, false));
+                    continue;
+                }
+            }
+            long versionId = before == null ? 1 : before.versionId + 1;
+            ResourceJson.stamp(resource, versionId, lastUpdated);
+            String text = json.encode(resource);
+            written.put(key, new Stored(versionId, lastUpdated, text));
+            history.add(new Object[] {versionId, lastUpdated, text, type, id});
+            index.put(key, new IndexWriter.Item(type, id, indexer.index(resource), current.containsKey(key)));
+            outcomes.add(new WriteOutcome(type, id, versionId, true));
         }
-        long versionId = current == null ? 1 : current.versionId + 1;
-        ResourceJson.stamp(resource, versionId, lastUpdated);
-        String text = json.encode(resource);
-        if (current == null) {
-            execute(connection, "INSERT INTO resource (version_id, last_updated, json_text, res_type, res_id) VALUES (?, ?, ?, ?, ?)",
-                    versionId, lastUpdated, text, type, id);
-        } else {
-            execute(connection, "UPDATE resource SET version_id = ?, last_updated = ?, json_text = ? WHERE res_type = ? AND res_id = ?",
-                    versionId, lastUpdated, text, type, id);
+        try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO resource (version_id, last_updated, json_text, res_type, res_id) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE resource SET version_id = ?, last_updated = ?, json_text = ? WHERE res_type = ? AND res_id = ?");
+                PreparedStatement versions = connection.prepareStatement(
+                        "INSERT INTO resource_history (version_id, last_updated, json_text, res_type, res_id) VALUES (?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, Stored> entry : written.entrySet()) {
+                String key = entry.getKey();
+                int slash = key.indexOf('/');
+                Stored stored = entry.getValue();
+                PreparedStatement statement = current.containsKey(key) ? update : insert;
+                Sql.bind(statement, List.of(stored.versionId, stored.lastUpdated, stored.json, key.substring(0, slash),
+                        key.substring(slash + 1)));
+                statement.addBatch();
+            }
+            for (Object[] row : history) {
+                Sql.bind(versions, List.of(row));
+                versions.addBatch();
+            }
+            insert.executeBatch();
+            update.executeBatch();
+            versions.executeBatch();
         }
-        execute(connection, "INSERT INTO resource_history (version_id, last_updated, json_text, res_type, res_id) VALUES (?, ?, ?, ?, ?)",
-                versionId, lastUpdated, text, type, id);
-        indexWriter.replace(connection, type, id, indexer.index(resource), current != null);
-        return new WriteOutcome(type, id, versionId, true);
+        indexWriter.replace(connection, new ArrayList<>(index.values()));
+        return outcomes;
     }
 
     /** The current version. */
@@ -212,25 +248,42 @@ public final class ResourceStore {
         }
     }
 
-    private static Stored currentForUpdate(Connection connection, String type, String id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT version_id, last_updated, json_text FROM resource WHERE res_type = ? AND res_id = ? FOR UPDATE")) {
-            statement.setString(1, type);
-            statement.setString(2, id);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                return new Stored(rows.getLong("version_id"), Sql.instant(rows, "last_updated"), rows.getString("json_text"));
+    /**
+     * The current rows of the resources' ids, locked for this transaction, by "type/id". A row-value
+     * IN list: both H2 and PostgreSQL answer it from the primary key (a plain {@code res_id IN}
+     * makes H2 scan every resource of the type).
+     */
+    private static Map<String, Stored> currentForUpdate(Connection connection, List<Resource> resources) throws SQLException {
+        List<String[]> keys = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Resource resource : resources) {
+            String id = resource.getIdElement().getIdPart();
+            if (id != null && seen.add(resource.fhirType() + "/" + id)) {
+                keys.add(new String[] {resource.fhirType(), id});
             }
         }
-    }
-
-    private static void execute(Connection connection, String sql, Object... params) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.bind(statement, List.of(params));
-            statement.executeUpdate();
+        Map<String, Stored> found = new LinkedHashMap<>();
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String[]> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            StringJoiner rows = new StringJoiner(", ", "(", ")");
+            chunk.forEach(k -> rows.add("(?, ?)"));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT res_type, res_id, version_id, last_updated, json_text FROM resource WHERE (res_type, res_id) IN "
+                            + rows + " FOR UPDATE")) {
+                int index = 1;
+                for (String[] key : chunk) {
+                    statement.setString(index++, key[0]);
+                    statement.setString(index++, key[1]);
+                }
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        found.put(result.getString("res_type") + "/" + result.getString("res_id"), new Stored(
+                                result.getLong("version_id"), Sql.instant(result, "last_updated"), result.getString("json_text")));
+                    }
+                }
+            }
         }
+        return found;
     }
 
     private record Stored(long versionId, Instant lastUpdated, String json) {
