@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +113,7 @@ public final class Broker implements AutoCloseable {
         applier.start();
         started.add(applier);
 
+
         List<AccessToken> tokens = new ArrayList<>();
         for (BrokerConfig.Token token : config.tokens()) {
             tokens.add(new AccessToken(token.name(), TokenSecrets.secretOf(token, config.dataDir()), token.scopes()));
@@ -124,10 +126,10 @@ public final class Broker implements AutoCloseable {
         servlets.put("/health/*", health);
         http = new HttpServer(config.http().bind(), config.http().port(),
                 config.http().tls().map(t -> new TlsSettings(t.keyStore(), t.keyStorePassword(), t.keyStoreType())), servlets);
-        http.start();
         started.add(http);
-
-        // Listeners open last: when a device can connect, everything behind it is ready.
+        // The FHIR server takes seconds to build (HAPI scans its providers): it starts beside the
+        // listeners, which need only the journal and the applier.
+        CompletableFuture<Void> httpStarted = CompletableFuture.runAsync(http::start);
         ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
         started.add(workers::shutdown);
         camel = new Main();
@@ -152,6 +154,7 @@ public final class Broker implements AutoCloseable {
             listenerPorts.put(listener.name(), consumer.boundPort());
         }
 
+        httpStarted.join();
         log.info("medbroker started in {} ms: HTTP on port {}, listeners {}, data in {}",
                 Duration.ofNanos(System.nanoTime() - begin).toMillis(), http.port(), listenerPorts, config.dataDir());
     }

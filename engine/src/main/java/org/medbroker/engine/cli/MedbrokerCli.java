@@ -3,6 +3,7 @@ package org.medbroker.engine.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.config.BrokerConfig;
@@ -62,16 +63,27 @@ public final class MedbrokerCli {
         }
         System.setProperty("medbroker.logDir", config.dataDir().resolve("logs").toString());
         AtomicReference<Broker> running = new AtomicReference<>();
+        CountDownLatch startFinished = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        // Registered before anything starts, so a SIGTERM during start-up still closes what did start.
+        // Registered before anything starts; a SIGTERM during start-up waits for the start to
+        // finish and then stops everything in order, so the store is never left half-written.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                startFinished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             Broker broker = running.getAndSet(null);
             if (broker != null) {
                 broker.close();
             }
             stopped.countDown();
         }, "shutdown"));
-        running.set(Broker.start(config));
+        try {
+            running.set(Broker.start(config));
+        } finally {
+            startFinished.countDown();
+        }
         stopped.await();
         return Integer.MIN_VALUE;
     }
