@@ -108,8 +108,11 @@ public final class Broker implements AutoCloseable {
         for (BrokerConfig.Listener listener : config.listeners()) {
             listeners.put(listener.name(), new ListenerContext(listener.name(), listener.defaultCharset(), listener.ackMode()));
         }
+        ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
+        started.add(workers::shutdown);
         MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
-        applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, listeners, ingestMetrics, applied);
+        applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, workers, listeners, ingestMetrics,
+                applied);
         applier.start();
         started.add(applier);
 
@@ -130,8 +133,6 @@ public final class Broker implements AutoCloseable {
         // The FHIR server takes seconds to build (HAPI scans its providers): it starts beside the
         // listeners, which need only the journal and the applier.
         CompletableFuture<Void> httpStarted = CompletableFuture.runAsync(http::start);
-        ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
-        started.add(workers::shutdown);
         camel = new Main();
         camel.setShutdownStrategy(new SimpleMainShutdownStrategy());
         camel.bind("hl7mllp", new Hl7MllpComponent());
@@ -161,26 +162,11 @@ public final class Broker implements AutoCloseable {
 
     private List<HealthCheck> healthChecks() {
         return List.of(
-                simpleCheck("store", () -> store.isReachable() ? Optional.empty() : Optional.of("record store unreachable")),
-                simpleCheck("journal", () -> journal.lastFailure().map(e -> "journal cannot write: " + e.getMessage())),
-                simpleCheck("applier", () -> applier.storeDown()
+                HealthCheck.ofProblem("store", () -> store.isReachable() ? Optional.empty() : Optional.of("record store unreachable")),
+                HealthCheck.ofProblem("journal", () -> journal.lastFailure().map(e -> "journal cannot write: " + e.getMessage())),
+                HealthCheck.ofProblem("applier", () -> applier.storeDown()
                         ? Optional.of(applier.backlog() + " message(s) wait for the record store")
                         : Optional.empty()));
-    }
-
-    private static HealthCheck simpleCheck(String name, java.util.function.Supplier<Optional<String>> problem) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Result check() {
-                Optional<String> found = problem.get();
-                return new Result(found.isEmpty(), found.orElse("ok"));
-            }
-        };
     }
 
     private static StoreSettings storeSettings(BrokerConfig config) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.hl7.message.AckCode;
@@ -45,6 +47,7 @@ public final class StoreApplier implements AutoCloseable {
     private final ResourceStore resources;
     private final Hl7Preparer preparer;
     private final PreparedCache cache;
+    private final Executor workers;
     private final Map<String, ListenerContext> listeners;
     private final IngestMetrics metrics;
     private final Thread thread;
@@ -55,8 +58,8 @@ public final class StoreApplier implements AutoCloseable {
     private Instant lastCheckpoint = Instant.now();
 
     public StoreApplier(Journal journal, RecordStore store, MessageRepository messages, MappingWriter writer,
-            ResourceStore resources, Hl7Preparer preparer, PreparedCache cache, Map<String, ListenerContext> listeners, IngestMetrics metrics,
-            long appliedSeq) {
+            ResourceStore resources, Hl7Preparer preparer, PreparedCache cache, Executor workers,
+            Map<String, ListenerContext> listeners, IngestMetrics metrics, long appliedSeq) {
         this.journal = journal;
         this.store = store;
         this.messages = messages;
@@ -64,6 +67,7 @@ public final class StoreApplier implements AutoCloseable {
         this.resources = resources;
         this.preparer = preparer;
         this.cache = cache;
+        this.workers = workers;
         this.listeners = Map.copyOf(listeners);
         this.metrics = metrics;
         this.appliedSeq = appliedSeq;
@@ -160,7 +164,7 @@ public final class StoreApplier implements AutoCloseable {
     }
 
     private void apply(List<JournalEntry> entries) throws SQLException {
-        List<Prepared> prepared = new java.util.ArrayList<>(entries.stream().map(this::prepared).toList());
+        List<Prepared> prepared = prepareAll(entries);
         String[] statuses = new String[entries.size()];
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
@@ -262,9 +266,17 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
-    private Prepared prepared(JournalEntry entry) {
-        Prepared cached = cache.take(entry.seq());
-        return cached != null ? cached : preparer.prepare(entry.payload(), listener(entry).defaultCharset());
+    /** Parses and maps the batch on the worker threads, so a drain uses every core. */
+    private List<Prepared> prepareAll(List<JournalEntry> entries) {
+        List<CompletableFuture<Prepared>> futures = new ArrayList<>(entries.size());
+        for (JournalEntry entry : entries) {
+            Prepared cached = cache.take(entry.seq());
+            futures.add(cached != null ? CompletableFuture.completedFuture(cached)
+                    : CompletableFuture.supplyAsync(() -> preparer.prepare(entry.payload(), listener(entry).defaultCharset()), workers));
+        }
+        List<Prepared> prepared = new ArrayList<>(entries.size());
+        futures.forEach(f -> prepared.add(f.join()));
+        return prepared;
     }
 
     /** The ACK the listener sent: checking is deterministic, so it is worked out again rather than stored. */

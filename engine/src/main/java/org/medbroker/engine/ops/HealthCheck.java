@@ -1,6 +1,8 @@
 package org.medbroker.engine.ops;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.BooleanSupplier;
 
 /** One readiness check, e.g. that the record store answers. Checks must be quick and must not throw. */
@@ -24,8 +26,14 @@ public interface HealthCheck {
 
     /** A check from a yes/no probe, e.g. {@code HealthCheck.of("store", recordStore::isReachable)}. */
     static HealthCheck of(String name, BooleanSupplier probe) {
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(probe, "probe");
+        return ofProblem(name, () -> probe.getAsBoolean() ? Optional.empty() : Optional.of("not reachable"));
+    }
+
+    /** A check that is down while {@code problem} names one (the detail shown), up when it is empty. */
+    static HealthCheck ofProblem(String name, Supplier<Optional<String>> problem) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(problem, "problem");
         return new HealthCheck() {
             @Override
             public String name() {
@@ -34,7 +42,7 @@ public interface HealthCheck {
 
             @Override
             public Result check() {
-                return probe.getAsBoolean() ? Result.healthy() : Result.unhealthy("not reachable");
+                return problem.get().map(Result::unhealthy).orElseGet(Result::healthy);
             }
         };
     }

@@ -32,10 +32,13 @@ public final class PatientRegistry {
     public String resolve(Connection connection, String proposedId, List<PatientIdentifier> identifiers, Instant now)
             throws SQLException {
         Set<String> known = new LinkedHashSet<>();
+        List<PatientIdentifier> unknown = new ArrayList<>();
         for (PatientIdentifier identifier : identifiers) {
             String owner = ownerOf(connection, identifier);
             if (owner != null) {
                 known.add(survivor(connection, owner));
+            } else if (unknown.stream().noneMatch(u -> u.system().equals(identifier.system()) && u.value().equals(identifier.value()))) {
+                unknown.add(identifier);
             }
         }
         String id = known.isEmpty() ? proposedId : known.iterator().next();
@@ -44,16 +47,17 @@ public final class PatientRegistry {
                     known.size(), known, id);
         }
         upsertPatient(connection, id, now);
-        for (PatientIdentifier identifier : identifiers) {
-            if (ownerOf(connection, identifier) == null) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO patient_identifier (id_system, id_value, patient_id, type_code) VALUES (?, ?, ?, ?)")) {
+        if (!unknown.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO patient_identifier (id_system, id_value, patient_id, type_code) VALUES (?, ?, ?, ?)")) {
+                for (PatientIdentifier identifier : unknown) {
                     insert.setString(1, identifier.system());
                     insert.setString(2, identifier.value());
                     insert.setString(3, id);
                     insert.setString(4, identifier.typeCode());
-                    insert.executeUpdate();
+                    insert.addBatch();
                 }
+                insert.executeBatch();
             }
         }
         return id;
