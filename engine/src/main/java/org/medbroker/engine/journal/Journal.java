@@ -47,7 +47,7 @@ public final class Journal implements AutoCloseable {
     private volatile IOException lastFailure;
     private long nextSeq;
     private FileChannel active;
-    private long activeFirstSeq;
+    private final SpareSegment spare;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
 
     private record PendingAppend(
@@ -61,6 +61,8 @@ public final class Journal implements AutoCloseable {
         this.segments = new ConcurrentSkipListMap<>(existing);
         this.nextSeq = nextSeq;
         this.durableSeq = nextSeq - 1;
+        this.spare = new SpareSegment(dir, settings.segmentBytes());
+        spare.awaitReady(5_000);
         openSegment(nextSeq);
         this.writer = new Thread(this::writeLoop, "journal-writer");
         this.writer.setDaemon(true);
@@ -281,10 +283,10 @@ public final class Journal implements AutoCloseable {
 
     private void openSegment(long firstSeq) throws IOException {
         Path path = SegmentFiles.pathFor(dir, firstSeq);
+        boolean preallocated = !Files.exists(path) && spare.claimAs(path);
         active = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        active.position(active.size());
+        active.position(preallocated ? 0 : active.size());
         SegmentFiles.syncDirectory(dir);
-        activeFirstSeq = firstSeq;
         segments.put(firstSeq, path);
     }
 
@@ -296,6 +298,10 @@ public final class Journal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A clean stop leaves no preallocated zeros behind the last record.
+        active.truncate(active.position());
+        active.force(true);
         active.close();
+        spare.close();
     }
 }

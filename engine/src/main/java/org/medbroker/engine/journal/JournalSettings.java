@@ -6,6 +6,6 @@ package org.medbroker.engine.journal;
  */
 public record JournalSettings(long segmentBytes, int maxEntryBytes, int maxBatch, int queueCapacity) {
     public static JournalSettings defaults() {
-        return new JournalSettings(64L << 20, 64 << 20, 512, 16_384);
+        return new JournalSettings(32L << 20, 32 << 20, 512, 16_384);
     }
 }

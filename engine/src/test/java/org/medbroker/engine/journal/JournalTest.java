@@ -123,6 +123,21 @@ class JournalTest {
     }
 
     @Test
+    void aCrashInsideAPreallocatedSegmentLosesNothingThatWasDurable() throws Exception {
+        Journal crashed = Journal.open(dir, JournalSettings.defaults(), 1);
+        append(crashed, "one");
+        append(crashed, "two");
+        assertThat(Files.size(SegmentFiles.pathFor(dir, 1))).isEqualTo(JournalSettings.defaults().segmentBytes());
+        try (Journal reopened = Journal.open(dir, JournalSettings.defaults(), 1); JournalCursor cursor = reopened.cursorAfter(0)) {
+            assertThat(append(reopened, "three")).isEqualTo(3);
+            assertThat(cursor.next(10)).extracting(e -> new String(e.payload(), StandardCharsets.UTF_8))
+                    .containsExactly("one", "two", "three");
+        } finally {
+            crashed.close();
+        }
+    }
+
+    @Test
     void continuesNumberingFromTheStoresPositionWhenEverySegmentWasReleased() throws Exception {
         try (Journal journal = Journal.open(dir, JournalSettings.defaults(), 500)) {
             assertThat(append(journal, "first")).isEqualTo(500);

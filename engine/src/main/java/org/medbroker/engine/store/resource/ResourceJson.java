@@ -9,7 +9,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 
-/** Resources to and from the stored JSON, and the content two versions are compared by. */
+/** Resources to and from the stored JSON. */
 final class ResourceJson {
 
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
@@ -29,17 +29,6 @@ final class ResourceJson {
         Resource resource = (Resource) fhirContext.newJsonParser().parseResource(json);
         resource.setIdElement(new IdType(type, id, Long.toString(versionId)));
         return resource;
-    }
-
-    /** The JSON of a resource without the parts this store writes (id version, meta.versionId, meta.lastUpdated). */
-    String contentOf(Resource resource) {
-        Resource copy = resource.copy();
-        copy.setIdElement(new IdType(resource.getIdElement().getIdPart()));
-        if (copy.hasMeta()) {
-            copy.getMeta().setVersionIdElement(null);
-            copy.getMeta().setLastUpdatedElement(null);
-        }
-        return encode(copy);
     }
 
     static void stamp(Resource resource, long versionId, Instant lastUpdated) {

@@ -77,9 +77,10 @@ public final class ResourceStore {
             String key = type + "/" + id;
             Stored before = written.containsKey(key) ? written.get(key) : current.get(key);
             if (before != null) {
-                Resource beforeResource = json.decode(type, id, before.versionId, before.json);
-                if (json.contentOf(resource).equals(json.contentOf(beforeResource))) {
-                    ResourceJson.stamp(resource, before.versionId, before.lastUpdated);
+                // Stamped as the stored version, identical content encodes to the stored text:
+                // one encode instead of decoding and re-encoding both sides.
+                ResourceJson.stamp(resource, before.versionId, before.lastUpdated);
+                if (json.encode(resource).equals(before.json)) {
                     outcomes.add(new WriteOutcome(type, id, before.versionId, false));
                     continue;
                 }
