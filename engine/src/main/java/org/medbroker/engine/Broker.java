@@ -2,7 +2,6 @@ package org.medbroker.engine;
 
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpServlet;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Duration;
