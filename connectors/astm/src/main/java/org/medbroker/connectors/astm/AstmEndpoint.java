@@ -1,0 +1,80 @@
+package org.medbroker.connectors.astm;
+
+import java.nio.charset.Charset;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+import org.medbroker.connectors.astm.codec.E1381;
+import org.medbroker.connectors.astm.codec.FramingMode;
+
+/**
+ * An ASTM listening socket. Options: {@code listenerName} (names the connections in the log, e.g.
+ * {@code SYSMEX-XN}), {@code framing} ({@code E1381}, the default, or {@code PLAIN} for STX...ETX blocks
+ * without number or checksum, which implies lenient frame numbers), {@code lenientFrameNumbers} (accept
+ * any frame number),
+ * {@code maxFrameText} (longest frame text accepted; 247, the E1381 maximum, unless a device sends whole
+ * messages in one frame), {@code charset} (of the record text, ISO-8859-1 unless set; given to the
+ * exchange as {@code CamelCharsetName}), {@code idleTimeoutSeconds} (connections with nothing received for
+ * that long are closed; 0 never closes them) and {@code allowedPeers} (comma-separated IPv4/IPv6 addresses or CIDR blocks; empty allows all).
+ */
+public final class AstmEndpoint extends DefaultEndpoint {
+
+    private String host;
+    private int port;
+    private String listenerName = "astm";
+    private FramingMode framing = FramingMode.E1381;
+    private boolean lenientFrameNumbers;
+    private int maxFrameText = E1381.STANDARD_MAX_TEXT_LENGTH;
+    private String charset = "ISO-8859-1";
+    private int idleTimeoutSeconds = 600;
+    private String allowedPeers = "";
+
+    AstmEndpoint(String uri, AstmComponent component) {
+        super(uri, component);
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException(
+                "MB-0631: astm endpoints only listen (the instrument connects to the broker); use astm only in from(...)");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (maxFrameText < E1381.STANDARD_MAX_TEXT_LENGTH) {
+            throw new IllegalArgumentException("MB-0632: maxFrameText " + maxFrameText + " is below the E1381 maximum of "
+                    + E1381.STANDARD_MAX_TEXT_LENGTH + "; set it to at least that");
+        }
+        if (!Charset.isSupported(charset)) {
+            throw new IllegalArgumentException("MB-0633: charset '" + charset + "' is not supported by this JVM; use e.g. ISO-8859-1 or UTF-8");
+        }
+        AstmTcpServerConsumer consumer = new AstmTcpServerConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public boolean isSingleton() {
+        return true;
+    }
+
+    public String getHost() { return host; }
+    public void setHost(String host) { this.host = host; }
+    public int getPort() { return port; }
+    public void setPort(int port) { this.port = port; }
+    public String getListenerName() { return listenerName; }
+    public void setListenerName(String listenerName) { this.listenerName = listenerName; }
+    public FramingMode getFraming() { return framing; }
+    public void setFraming(FramingMode framing) { this.framing = framing; }
+    public boolean isLenientFrameNumbers() { return lenientFrameNumbers; }
+    public void setLenientFrameNumbers(boolean lenientFrameNumbers) { this.lenientFrameNumbers = lenientFrameNumbers; }
+    public int getMaxFrameText() { return maxFrameText; }
+    public void setMaxFrameText(int maxFrameText) { this.maxFrameText = maxFrameText; }
+    public String getCharset() { return charset; }
+    public void setCharset(String charset) { this.charset = charset; }
+    public int getIdleTimeoutSeconds() { return idleTimeoutSeconds; }
+    public void setIdleTimeoutSeconds(int idleTimeoutSeconds) { this.idleTimeoutSeconds = idleTimeoutSeconds; }
+    public String getAllowedPeers() { return allowedPeers; }
+    public void setAllowedPeers(String allowedPeers) { this.allowedPeers = allowedPeers; }
+}
