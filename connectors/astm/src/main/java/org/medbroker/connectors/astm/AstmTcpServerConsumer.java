@@ -1,17 +1,13 @@
 package org.medbroker.connectors.astm;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Processor;
+import org.medbroker.connectors.tcp.PeerFilter;
+import org.medbroker.connectors.tcp.TcpServer;
 import org.apache.camel.support.DefaultConsumer;
 import org.medbroker.connectors.astm.codec.E1381;
 import org.medbroker.connectors.astm.codec.E1381FrameDecoder;
@@ -37,9 +33,7 @@ public final class AstmTcpServerConsumer extends DefaultConsumer {
     private static final Logger log = LoggerFactory.getLogger(AstmTcpServerConsumer.class);
 
     private final AstmEndpoint endpoint;
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
-    private Channel serverChannel;
+    private TcpServer server;
 
     AstmTcpServerConsumer(AstmEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -48,7 +42,7 @@ public final class AstmTcpServerConsumer extends DefaultConsumer {
 
     /** The port actually bound (useful when the endpoint asked for port 0). */
     public int boundPort() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return server.port();
     }
 
     @Override
@@ -58,51 +52,38 @@ public final class AstmTcpServerConsumer extends DefaultConsumer {
         // PLAIN blocks carry no frame number, so there is no sequence to check
         E1381LinkOptions options = E1381LinkOptions.DEFAULTS.withLenientFrameNumbers(
                 endpoint.isLenientFrameNumbers() || endpoint.getFraming() == FramingMode.PLAIN);
-        bossGroup = new NioEventLoopGroup(1);
-        workerGroup = new NioEventLoopGroup();
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 64)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        String connection = endpoint.getListenerName() + "(" + channel.id().asShortText() + ")";
-                        InetSocketAddress address = channel.remoteAddress();
-                        String remote = address.getAddress().getHostAddress() + ":" + address.getPort();
-                        if (!peers.allows(address.getAddress())) {
-                            log.warn("{}: MB-0635: connection from {} refused: not in the listener's allowed peers; add it to allowedPeers",
-                                    connection, remote);
-                            channel.close();
-                            return;
-                        }
-                        AstmServerHandler messages = new AstmServerHandler(AstmTcpServerConsumer.this, connection, remote);
-                        channel.pipeline()
-                                .addLast("idle", new IdleStateHandler(endpoint.getIdleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
-                                .addLast("e1381-decoder", new E1381FrameDecoder(endpoint.getFraming(),
-                                        E1381.STANDARD_MAX_TEXT_LENGTH, endpoint.getMaxFrameText()))
-                                .addLast("e1381-encoder", E1381FrameEncoder.STANDARD)
-                                .addLast("e1381-link", new E1381LinkHandler(endpoint.getListenerName(), options,
-                                        messages::busy, E1381FrameEncoder.STANDARD))
-                                .addLast("astm", messages);
-                    }
-                });
-        serverChannel = bootstrap.bind(endpoint.getHost(), endpoint.getPort()).sync().channel();
+        server = TcpServer.bind(endpoint.getHost(), endpoint.getPort(), 64, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                String connection = endpoint.getListenerName() + "(" + channel.id().asShortText() + ")";
+                InetSocketAddress address = channel.remoteAddress();
+                String remote = address.getAddress().getHostAddress() + ":" + address.getPort();
+                if (!peers.allows(address.getAddress())) {
+                    log.warn("{}: MB-0635: connection from {} refused: not in the listener's allowed peers; add it to allowedPeers",
+                            connection, remote);
+                    channel.close();
+                    return;
+                }
+                AstmServerHandler messages = new AstmServerHandler(AstmTcpServerConsumer.this, connection, remote);
+                channel.pipeline()
+                        .addLast("idle", new IdleStateHandler(endpoint.getIdleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
+                        .addLast("e1381-decoder", new E1381FrameDecoder(endpoint.getFraming(),
+                                E1381.STANDARD_MAX_TEXT_LENGTH, endpoint.getMaxFrameText()))
+                        .addLast("e1381-encoder", E1381FrameEncoder.STANDARD)
+                        .addLast("e1381-link", new E1381LinkHandler(endpoint.getListenerName(), options,
+                                messages::busy, E1381FrameEncoder.STANDARD))
+                        .addLast("astm", messages);
+            }
+        });
         log.info("{}: listening for ASTM ({} framing) on {}", endpoint.getListenerName(), endpoint.getFraming(),
-                serverChannel.localAddress());
+                server.localAddress());
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
-        }
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        if (server != null) {
+            server.close();
+            server = null;
         }
         super.doStop();
     }

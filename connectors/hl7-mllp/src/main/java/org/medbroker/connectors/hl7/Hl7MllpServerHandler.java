@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
+import org.medbroker.connectors.tcp.PeerFilter;
 import org.medbroker.connectors.hl7.message.AckBuilder;
 import org.medbroker.connectors.hl7.message.AckCode;
 import org.medbroker.connectors.hl7.message.AckError;

@@ -1,4 +1,4 @@
-package org.medbroker.connectors.astm;
+package org.medbroker.connectors.tcp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An allow-list of peer addresses and CIDR blocks; an empty list allows every peer. */
-final class PeerFilter {
+public final class PeerFilter {
 
     private record Block(byte[] network, int prefixBits) {}
 
     private final List<Block> blocks = new ArrayList<>();
 
-    PeerFilter(String commaSeparated) {
+    public PeerFilter(String commaSeparated) {
         for (String part : commaSeparated.split(",")) {
             String entry = part.trim();
             if (entry.isEmpty()) {
@@ -27,13 +27,13 @@ final class PeerFilter {
                 }
                 blocks.add(new Block(address, bits));
             } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("MB-0634: allowed peer '" + entry
+                throw new IllegalArgumentException("MB-0203: allowed peer '" + entry
                         + "' is not an address or CIDR block; write e.g. 10.0.0.0/8 or 192.168.1.20", e);
             }
         }
     }
 
-    boolean allows(InetAddress peer) {
+    public boolean allows(InetAddress peer) {
         if (blocks.isEmpty()) {
             return true;
         }
