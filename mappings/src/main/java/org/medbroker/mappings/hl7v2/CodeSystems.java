@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * FHIR system URIs for HL7 v2 "name of coding system" values (HL7 table 0396) and for assigning authorities (HD),
- * as the v2-to-FHIR IG maps them.
+ * as the v2-to-FHIR IG maps them. The DICOM mapping uses the same rule for the issuer of a patient id, so one
+ * patient keeps one identifier system whichever protocol names them.
  */
-final class CodeSystems {
+public final class CodeSystems {
   static final String LOINC = "http://loinc.org";
   static final String UCUM = "http://unitsofmeasure.org";
 
@@ -76,7 +77,7 @@ final class CodeSystems {
    * id itself when it is a URI; else {@code urn:medbroker:authority:<namespace or universal id>}; null when the
    * authority is empty.
    */
-  static String forAuthority(MappingOptions options, String namespace, String universalId, String universalIdType) {
+  public static String forAuthority(MappingOptions options, String namespace, String universalId, String universalIdType) {
     Map<String, String> configured = options.identifierSystems();
     if (namespace != null && configured.containsKey(namespace)) {
       return configured.get(namespace);
