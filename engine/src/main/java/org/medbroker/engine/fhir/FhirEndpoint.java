@@ -37,7 +37,8 @@ public final class FhirEndpoint {
                 new ObservationResourceProvider(store),
                 new DiagnosticReportResourceProvider(store),
                 new ServiceRequestResourceProvider(store),
-                new SpecimenResourceProvider(store)));
+                new SpecimenResourceProvider(store),
+                new ImagingStudyResourceProvider(store)));
         FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(REMEMBERED_SEARCHES);
         paging.setDefaultPageSize(Paging.DEFAULT_PAGE_SIZE);
         paging.setMaximumPageSize(Paging.MAX_PAGE_SIZE);

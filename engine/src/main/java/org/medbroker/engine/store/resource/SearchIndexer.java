@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.Enumeration;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
@@ -37,6 +38,8 @@ final class SearchIndexer {
             serviceRequest((ServiceRequest) resource, rows);
         } else if (resource instanceof Specimen) {
             specimen((Specimen) resource, rows);
+        } else if (resource instanceof ImagingStudy) {
+            imagingStudy((ImagingStudy) resource, rows);
         }
         return rows.build();
     }
@@ -103,6 +106,21 @@ final class SearchIndexer {
         subject(specimen.getSubject(), rows);
         if (specimen.hasCollection()) {
             date("collected", specimen.getCollection().getCollected(), rows);
+        }
+    }
+
+    private static void imagingStudy(ImagingStudy study, IndexEntries.Builder rows) {
+        identifiers("identifier", study.getIdentifier(), rows);
+        status("status", study.getStatusElement(), rows);
+        subject(study.getSubject(), rows);
+        for (Coding modality : study.getModality()) {
+            rows.token("modality", modality.getSystem(), modality.getCode());
+        }
+        for (ImagingStudy.ImagingStudySeriesComponent series : study.getSeries()) {
+            rows.token("series", null, series.getUid());
+        }
+        if (study.hasStartedElement()) {
+            rows.date("started", DateRange.of(study.getStartedElement()));
         }
     }
 
