@@ -255,7 +255,7 @@ public final class Attributes {
         }
         VR vr = vrs[i];
         String whole = vr.usesSpecificCharacterSet()
-                ? specificCharacterSet().decode(bytes, 0, bytes.length)
+                ? specificCharacterSet().decode(bytes, 0, bytes.length, vr == VR.PN)
                 : new String(bytes, StandardCharsets.ISO_8859_1);
         if (!vr.isMultiValuedString()) {
             return new String[] {trimTrailing(whole)};
@@ -307,7 +307,7 @@ public final class Attributes {
             charset = null;
         }
         byte[] encoded = vr.usesSpecificCharacterSet() && tag != Tag.SpecificCharacterSet
-                ? specificCharacterSet().encode(joined)
+                ? specificCharacterSet().encode(joined, vr == VR.PN)
                 : joined.getBytes(StandardCharsets.ISO_8859_1);
         return setValue(tag, vr, padded(encoded, vr.paddingByte()));
     }
