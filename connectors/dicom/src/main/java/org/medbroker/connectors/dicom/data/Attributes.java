@@ -198,16 +198,16 @@ public final class Attributes {
     /** The character set of this data set's (0008,0005), else its parent's, else the default repertoire. */
     public SpecificCharacterSet specificCharacterSet() {
         SpecificCharacterSet cs = charset;
-        if (cs == null) {
-            int i = indexOf(Tag.SpecificCharacterSet);
-            if (i >= 0 && values[i] instanceof byte[]) {
-                cs = SpecificCharacterSet.valueOf(getStrings(Tag.SpecificCharacterSet));
-            } else {
-                cs = parent != null ? parent.specificCharacterSet() : SpecificCharacterSet.DEFAULT;
-            }
-            charset = cs;
+        if (cs != null) {
+            return cs;
         }
-        return cs;
+        int i = indexOf(Tag.SpecificCharacterSet);
+        if (i >= 0 && values[i] instanceof byte[]) {
+            charset = cs = SpecificCharacterSet.valueOf(getStrings(Tag.SpecificCharacterSet));
+            return cs;
+        }
+        // not cached: the parent's (0008,0005) may still change
+        return parent != null ? parent.specificCharacterSet() : SpecificCharacterSet.DEFAULT;
     }
 
     // ---- bytes

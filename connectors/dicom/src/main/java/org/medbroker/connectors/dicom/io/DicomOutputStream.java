@@ -90,6 +90,11 @@ public final class DicomOutputStream extends OutputStream {
         this.buf = new byte[bufferSize];
     }
 
+    /** Encodes {@code dataset} with {@link Options#DEFAULT}, e.g. a C-FIND identifier in the negotiated syntax. */
+    public static byte[] encode(Attributes dataset, TransferSyntax transferSyntax) {
+        return encode(dataset, transferSyntax, Options.DEFAULT);
+    }
+
     /** Encodes {@code dataset} in {@code transferSyntax} into a new array (for command sets and identifiers). */
     public static byte[] encode(Attributes dataset, TransferSyntax transferSyntax, Options options) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);

@@ -2,7 +2,9 @@ package org.medbroker.connectors.dicom.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -41,6 +43,11 @@ public final class Part10Writer implements Closeable {
         this.file = file;
         this.forceOnClose = forceOnClose;
         writeFully(ByteBuffer.wrap(Part10.encodeHeader(fmi)));
+    }
+
+    /** Writes the header to {@code out} now; {@code out} is closed with this writer. */
+    public static Part10Writer to(OutputStream out, Attributes fileMetaInformation) throws IOException {
+        return new Part10Writer(Channels.newChannel(out), fileMetaInformation);
     }
 
     /**

@@ -42,8 +42,9 @@ final class Dcmtk {
                 p.destroyForcibly();
                 throw new IOException(command[0] + " did not finish within 60 s");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
+            // dcmdump prints values in their own character set unless told +U8; never fail on decoding
+            return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                    new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

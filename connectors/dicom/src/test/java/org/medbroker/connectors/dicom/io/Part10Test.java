@@ -135,6 +135,19 @@ class Part10Test {
     }
 
     @Test
+    void streamsToAnOutputStreamToo() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] received = DicomOutputStream.encode(TestDatasets.header(), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        try (Part10Writer writer = Part10Writer.to(out, fmi(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN))) {
+            writer.write(ByteBuffer.wrap(received));
+        }
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        Part10.write(whole, fmi(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN), TestDatasets.header(),
+                DicomOutputStream.Options.DEFAULT);
+        assertThat(out.toByteArray()).isEqualTo(whole.toByteArray());
+    }
+
+    @Test
     void abortDeletesTheIncompleteFile() throws IOException {
         Path file = dir.resolve("aborted.dcm");
         Part10Writer writer = Part10Writer.create(file, fmi(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), false);
