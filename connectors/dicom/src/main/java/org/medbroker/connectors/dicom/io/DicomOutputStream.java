@@ -41,8 +41,8 @@ public final class DicomOutputStream extends OutputStream {
      *
      * @param undefinedSequenceLength SQ elements end with a Sequence Delimitation Item
      * @param undefinedItemLength items end with an Item Delimitation Item
-     * @param groupLength each top-level group starts with its (gggg,0000) group length; group length
-     *     elements present in the data set are always recomputed or dropped
+     * @param groupLength each group of the data set and of every item starts with its (gggg,0000)
+     *     group length; group length elements present in the data set are always recomputed or dropped
      */
     public record Options(boolean undefinedSequenceLength, boolean undefinedItemLength, boolean groupLength) {
 
