@@ -226,7 +226,8 @@ public final class SpecificCharacterSet {
             case "ISO 2022 IR 159" -> new Designation(CodeElement.JIS_X0212, null);
             case "ISO 2022 IR 149" -> new Designation(CodeElement.ASCII, CodeElement.KS_X1001);
             case "ISO 2022 IR 58" -> new Designation(CodeElement.ASCII, CodeElement.GB2312);
-            default -> null;
+            // some writers mix the forms, e.g. ISO_IR 100\ISO 2022 IR 87; read ISO_IR nnn as ISO 2022 IR nnn
+            default -> term.startsWith("ISO_IR ") ? designationOf("ISO 2022 IR " + term.substring(7)) : null;
         };
     }
 

@@ -76,6 +76,14 @@ class SpecificCharacterSetTest {
     }
 
     @Test
+    void readsAnIsoIrTermMixedWithCodeExtensionsAsItsIso2022Form() {
+        SpecificCharacterSet cs = SpecificCharacterSet.valueOf("ISO_IR 100", "ISO 2022 IR 87");
+        byte[] wire = bytes('M', 0xFC, 'l', 'l', 'e', 'r', '=', 0x1B, '$', 'B', 0x3B, 0x33, 0x1B, '(', 'B');
+        assertThat(cs.decode(wire, 0, wire.length, true)).isEqualTo("Müller=山");
+        assertThat(cs.encode("Müller=山", true)).containsExactly(wire);
+    }
+
+    @Test
     void backslashResetsToTheInitialSetBetweenValues() {
         SpecificCharacterSet cs = SpecificCharacterSet.valueOf("ISO 2022 IR 6", "ISO 2022 IR 144");
         byte[] wire = bytes(0x1B, '-', 'L', 0xB8, '\\', 0xB8);
