@@ -31,6 +31,7 @@ public final class DimseDispatcher implements AssociationListener {
     private Operation receiving;
     private DataSetReceiver receiver;
     private volatile boolean releaseRequested;
+    private boolean releaseAnswered;
 
     /** @param services each serves the abstract syntaxes it lists; a later one wins a shared syntax */
     public DimseDispatcher(Iterable<? extends DimseService> services) {
@@ -148,13 +149,18 @@ public final class DimseDispatcher implements AssociationListener {
 
     void finished(Operation op) {
         outstanding.remove(op.request().messageId(), op);
+    }
+
+    /** After a final response is queued: a pending release may now be answered (on the event loop, after it). */
+    void afterFinalResponse() {
         if (releaseRequested) {
-            releaseIfIdle();
+            association.channel().eventLoop().execute(this::releaseIfIdle);
         }
     }
 
     private void releaseIfIdle() {
-        if (outstanding.isEmpty() && receiver == null) {
+        if (!releaseAnswered && outstanding.isEmpty() && receiver == null) {
+            releaseAnswered = true;
             association.releaseResponse();
         }
     }

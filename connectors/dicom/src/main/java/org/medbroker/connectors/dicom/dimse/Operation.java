@@ -81,10 +81,15 @@ public final class Operation {
             throw new IllegalArgumentException("response to " + response.messageIdBeingRespondedTo()
                     + " given to operation " + request.messageId());
         }
-        Future<Void> sent = association.send(context.id(), Unpooled.wrappedBuffer(Commands.encode(response)), dataSet);
-        if (Status.isFinal(response.status())) {
+        boolean last = Status.isFinal(response.status());
+        if (last) {
+            // leave the window before the peer can see the response and invoke the next operation
             finished = true;
             dispatcher.finished(this);
+        }
+        Future<Void> sent = association.send(context.id(), Unpooled.wrappedBuffer(Commands.encode(response)), dataSet);
+        if (last) {
+            dispatcher.afterFinalResponse();
         }
         return sent;
     }
