@@ -1,0 +1,140 @@
+package org.medbroker.connectors.dicom.service;
+
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Stream;
+import org.medbroker.connectors.dicom.data.Attributes;
+import org.medbroker.connectors.dicom.data.Tag;
+import org.medbroker.connectors.dicom.data.UID;
+import org.medbroker.connectors.dicom.dimse.DataSetReceiver;
+import org.medbroker.connectors.dicom.dimse.DimseMessage;
+import org.medbroker.connectors.dicom.dimse.DimseService;
+import org.medbroker.connectors.dicom.dimse.Operation;
+import org.medbroker.connectors.dicom.dimse.Responses;
+import org.medbroker.connectors.dicom.dimse.Status;
+import org.medbroker.connectors.dicom.io.DicomInputStream;
+import org.medbroker.connectors.dicom.io.DicomStreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * C-FIND SCP (PS3.4 C.4.1 and K.4.1) for Patient Root and Study Root Query/Retrieve FIND and Modality
+ * Worklist FIND. The identifier is collected (up to {@code maxIdentifierLength}), decoded, and handed
+ * to the {@link QueryProvider} on a worker; each match goes out as a Pending (FF00) response, the
+ * next one only after it is written (a slow peer slows the query, nothing piles up); a C-CANCEL is
+ * honoured between matches with a final Cancel (FE00); the end is a final Success.
+ */
+public final class QueryScp implements DimseService {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryScp.class);
+    private static final Set<String> PATIENT_ROOT_LEVELS = Set.of("PATIENT", "STUDY", "SERIES", "IMAGE");
+    private static final Set<String> STUDY_ROOT_LEVELS = Set.of("STUDY", "SERIES", "IMAGE");
+
+    private final QueryProvider provider;
+    private final Executor workers;
+    private final int maxIdentifierLength;
+
+    public QueryScp(QueryProvider provider, Executor workers, int maxIdentifierLength) {
+        this.provider = provider;
+        this.workers = workers;
+        this.maxIdentifierLength = maxIdentifierLength;
+    }
+
+    @Override
+    public Map<String, List<String>> abstractSyntaxes() {
+        Map<String, List<String>> syntaxes = new LinkedHashMap<>();
+        List<String> ts = TransferSyntaxes.uncompressed();
+        syntaxes.put(UID.PatientRootQueryRetrieveInformationModelFind, ts);
+        syntaxes.put(UID.StudyRootQueryRetrieveInformationModelFind, ts);
+        syntaxes.put(UID.ModalityWorklistInformationModelFind, ts);
+        return syntaxes;
+    }
+
+    @Override
+    public DataSetReceiver onRequest(Operation op) {
+        if (!(op.request() instanceof DimseMessage.CFindRq rq)) {
+            op.respond(Responses.failure(op.request(), Status.SOP_CLASS_NOT_SUPPORTED, null));
+            return DataSetReceiver.DISCARD;
+        }
+        return DataSetReceiver.collecting(maxIdentifierLength, bytes -> onIdentifier(op, rq, bytes));
+    }
+
+    private void onIdentifier(Operation op, DimseMessage.CFindRq rq, byte[] bytes) {
+        if (bytes == null) {
+            op.respond(Responses.of(rq, Status.OUT_OF_RESOURCES, "MB-0631: identifier longer than "
+                    + maxIdentifierLength + " bytes"));
+            return;
+        }
+        Attributes identifier;
+        try {
+            identifier = DicomInputStream.decode(bytes, op.transferSyntax());
+        } catch (DicomStreamException | RuntimeException e) {
+            log.warn("{}: MB-0632: C-FIND identifier not decodable: {}", op.name(), e.getMessage());
+            op.respond(Responses.of(rq, Status.CANNOT_UNDERSTAND, "MB-0632: identifier not decodable"));
+            return;
+        }
+        String model = rq.affectedSopClassUid();
+        String level;
+        if (UID.ModalityWorklistInformationModelFind.equals(model)) {
+            level = QueryRequest.WORKLIST;
+        } else {
+            level = identifier.getString(Tag.QueryRetrieveLevel);
+            Set<String> levels = UID.PatientRootQueryRetrieveInformationModelFind.equals(model)
+                    ? PATIENT_ROOT_LEVELS : STUDY_ROOT_LEVELS;
+            if (level == null || !levels.contains(level)) {
+                op.respond(Responses.of(rq, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
+                        "MB-0633: Query/Retrieve Level missing or not of this model"));
+                return;
+            }
+        }
+        QueryRequest request = new QueryRequest(model, level, identifier, op.association().callingAeTitle());
+        try {
+            workers.execute(() -> run(op, rq, request));
+        } catch (RejectedExecutionException e) {
+            op.respond(Responses.of(rq, Status.OUT_OF_RESOURCES, "MB-0634: server shutting down"));
+        }
+    }
+
+    /** On a worker: one Pending per match, then the final status. */
+    private void run(Operation op, DimseMessage.CFindRq rq, QueryRequest request) {
+        int matches = 0;
+        int status = Status.SUCCESS;
+        String comment = null;
+        try (Stream<Attributes> results = provider.find(request)) {
+            Iterator<Attributes> it = results.iterator();
+            while (!op.isCancelled() && it.hasNext()) {
+                Attributes match = it.next();
+                if (op.isCancelled()) {
+                    break;
+                }
+                Future<Void> sent = op.respond(new DimseMessage.CFindRsp(rq.messageId(), rq.affectedSopClassUid(),
+                        Status.PENDING, null), match);
+                matches++;
+                if (!sent.awaitUninterruptibly().isSuccess()) {
+                    log.info("{}: C-FIND stopped after {} matches: the association is gone", op.name(), matches);
+                    return;
+                }
+            }
+            if (op.isCancelled()) {
+                status = Status.CANCEL;
+            }
+        } catch (IOException e) {
+            log.error("{}: MB-0635: the query failed: {}", op.name(), e.toString());
+            status = Status.OUT_OF_RESOURCES;
+            comment = "MB-0635: query store unavailable";
+        } catch (RuntimeException e) {
+            log.error("{}: MB-0636: the query failed", op.name(), e);
+            status = Status.UNABLE_TO_PROCESS;
+            comment = "MB-0636: unable to process";
+        }
+        log.info("{}: C-FIND at {} level: {} matches, status {}", op.name(), request.level(), matches, Status.hex(status));
+        op.respond(new DimseMessage.CFindRsp(rq.messageId(), rq.affectedSopClassUid(), status, comment));
+    }
+}
