@@ -3,6 +3,7 @@ package org.medbroker.engine;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
+import org.medbroker.connectors.dicom.service.DicomServer;
 import org.medbroker.connectors.hl7.Hl7MllpComponent;
 import org.medbroker.connectors.hl7.Hl7MllpTcpServerConsumer;
 import org.medbroker.connectors.hl7.message.AckBuilder;
@@ -27,6 +29,12 @@ import org.medbroker.engine.fhir.interceptors.AccessToken;
 import org.medbroker.engine.fhir.interceptors.TokenAuthority;
 import org.medbroker.engine.http.HttpServer;
 import org.medbroker.engine.http.TlsSettings;
+import org.medbroker.engine.imaging.DicomListener;
+import org.medbroker.engine.imaging.ImagingMetrics;
+import org.medbroker.engine.imaging.ImagingStore;
+import org.medbroker.engine.imaging.IndexQueryProvider;
+import org.medbroker.engine.imaging.StorageLayout;
+import org.medbroker.engine.imaging.StudyPublisher;
 import org.medbroker.engine.ingest.Hl7IngestProcessor;
 import org.medbroker.engine.ingest.Hl7Preparer;
 import org.medbroker.engine.ingest.IngestMetrics;
@@ -41,6 +49,7 @@ import org.medbroker.engine.ops.HealthServlet;
 import org.medbroker.engine.ops.Metrics;
 import org.medbroker.engine.ops.MetricsServlet;
 import org.medbroker.engine.routes.Hl7MllpRouteBuilder;
+import org.medbroker.engine.store.ImagingIndex;
 import org.medbroker.engine.store.MessageRepository;
 import org.medbroker.engine.store.OrderRepository;
 import org.medbroker.engine.store.PatientRegistry;
@@ -57,6 +66,9 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    /** How long a study's objects must stop arriving before its ImagingStudy is written. */
+    private static final Duration STUDY_QUIET_PERIOD = Duration.ofSeconds(2);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private RecordStore store;
@@ -100,7 +112,8 @@ public final class Broker implements AutoCloseable {
         MappingOptions defaults = MappingOptions.defaults();
         Map<String, String> systems = new HashMap<>(defaults.identifierSystems());
         systems.putAll(config.mapping().identifierSystems());
-        Hl7v2ToFhirMapper mapper = new Hl7v2ToFhirMapper(new MappingOptions(systems, config.mapping().zone()));
+        MappingOptions mappingOptions = new MappingOptions(systems, config.mapping().zone());
+        Hl7v2ToFhirMapper mapper = new Hl7v2ToFhirMapper(mappingOptions);
         Hl7Preparer preparer = new Hl7Preparer(mapper);
         PreparedCache cache = new PreparedCache(10_000);
         Map<String, ListenerContext> listeners = new LinkedHashMap<>();
@@ -136,7 +149,7 @@ public final class Broker implements AutoCloseable {
         camel.setShutdownStrategy(new SimpleMainShutdownStrategy());
         camel.bind("hl7mllp", new Hl7MllpComponent());
         AckBuilder acks = new AckBuilder("MEDBROKER", "MEDBROKER");
-        for (BrokerConfig.Listener listener : config.listeners()) {
+        for (BrokerConfig.Listener listener : hl7Listeners(config)) {
             Hl7IngestProcessor ingest = new Hl7IngestProcessor(listeners.get(listener.name()), journal, preparer, cache,
                     workers, acks, ingestMetrics, config.mapping().zone());
             camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
@@ -148,15 +161,48 @@ public final class Broker implements AutoCloseable {
         camel.configure().withName("medbroker").withJmxEnabled(false).withShutdownTimeout(10);
         camel.start();
         started.add(camel::stop);
-        for (BrokerConfig.Listener listener : config.listeners()) {
+        for (BrokerConfig.Listener listener : hl7Listeners(config)) {
             Hl7MllpTcpServerConsumer consumer = (Hl7MllpTcpServerConsumer) camel.getCamelContext()
                     .getRoute(Hl7MllpRouteBuilder.routeId(listener)).getConsumer();
             listenerPorts.put(listener.name(), consumer.boundPort());
         }
 
+        startImaging(config, resources, mappingOptions, metrics);
         httpStarted.join();
         log.info("medbroker started in {} ms: HTTP on port {}, listeners {}, data in {}",
                 Duration.ofNanos(System.nanoTime() - begin).toMillis(), http.port(), listenerPorts, config.dataDir());
+    }
+
+    private static List<BrokerConfig.Listener> hl7Listeners(BrokerConfig config) {
+        return config.listeners().stream().filter(l -> "hl7-mllp".equals(l.type())).toList();
+    }
+
+    /** The DICOM listeners, their storage sinks and C-FIND over the index, and the ImagingStudy publisher. */
+    private void startImaging(BrokerConfig config, ResourceStore resources, MappingOptions options, Metrics metrics)
+            throws Exception {
+        List<BrokerConfig.Listener> dicomListeners = config.listeners().stream().filter(l -> "dicom".equals(l.type())).toList();
+        if (dicomListeners.isEmpty()) {
+            return;
+        }
+        ImagingIndex index = new ImagingIndex();
+        ImagingMetrics imagingMetrics = new ImagingMetrics(metrics);
+        StudyPublisher publisher = new StudyPublisher(store, index, resources, options, STUDY_QUIET_PERIOD, imagingMetrics,
+                event -> { });
+        publisher.start();
+        started.add(publisher);
+        ExecutorService dicomWorkers = Executors.newFixedThreadPool(4, daemonThreads("dicom"));
+        started.add(dicomWorkers::shutdown);
+        PatientRegistry patients = new PatientRegistry();
+        IndexQueryProvider queries = new IndexQueryProvider(store);
+        for (BrokerConfig.Listener listener : dicomListeners) {
+            BrokerConfig.Dicom dicom = listener.dicom().orElseThrow();
+            Path storageDir = DicomListener.storageDir(dicom, config.dataDir());
+            ImagingStore sink = new ImagingStore(listener.name(), storageDir, new StorageLayout(dicom.layout()), dicom.duplicates(),
+                    store, index, patients, resources, options, imagingMetrics);
+            DicomServer server = DicomListener.start(listener, storageDir, sink, queries, dicomWorkers);
+            started.add(server);
+            listenerPorts.put(listener.name(), server.port());
+        }
     }
 
     private List<HealthCheck> healthChecks() {

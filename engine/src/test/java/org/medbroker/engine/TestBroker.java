@@ -31,6 +31,16 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode) throws Exception {
+        return start(dataDir, jdbcUrl, user, ackMode, "");
+    }
+
+    /** With more listeners: YAML list entries, indented as items of {@code listeners:}. */
+    public static TestBroker withListeners(Path dataDir, String moreListeners) throws Exception {
+        return start(dataDir, null, null, "journaled", moreListeners);
+    }
+
+    private static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode, String moreListeners)
+            throws Exception {
         Files.createDirectories(dataDir);
         Path config = dataDir.resolve("medbroker.yaml");
         Files.writeString(config, """
@@ -55,6 +65,7 @@ public final class TestBroker implements AutoCloseable {
                     port: 0
                     defaultCharset: windows-1251
                     ack: %s
+                %s
                 destinations:
                   - name: store
                     type: store
@@ -64,13 +75,17 @@ public final class TestBroker implements AutoCloseable {
                 mapping:
                   timezone: Europe/Moscow
                 """.formatted(dataDir.resolve("data"), jdbcUrl == null ? "" : jdbcUrl, user == null ? "" : user, TOKEN,
-                READER_TOKEN, ackMode));
+                READER_TOKEN, ackMode, moreListeners.strip().indent(2).stripTrailing()));
         BrokerConfig loaded = new ConfigLoader(Map.of()).load(config);
         return new TestBroker(Broker.start(loaded));
     }
 
     public Broker broker() {
         return broker;
+    }
+
+    public int port(String listener) {
+        return broker.listenerPort(listener);
     }
 
     public int mllpPort() {

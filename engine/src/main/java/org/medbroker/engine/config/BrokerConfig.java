@@ -50,7 +50,27 @@ public record BrokerConfig(
             Charset defaultCharset,
             Duration idleTimeout,
             int maxMessageBytes,
-            AckMode ackMode) {}
+            AckMode ackMode,
+            Optional<Dicom> dicom) {}
+
+    /**
+     * A DICOM listener's own settings.
+     *
+     * @param callingAeTitles calling AE title to the hosts it may connect from (comma-separated, empty: any);
+     *                        an empty map admits every calling AE title
+     * @param storageDir      where objects are kept; relative paths are below the data directory
+     * @param layout          path of an object below {@code storageDir}, with {@code {Tag keyword}} placeholders
+     */
+    public record Dicom(String aeTitle, Map<String, String> callingAeTitles, Path storageDir, String layout,
+            DuplicatePolicy duplicates) {}
+
+    /** What a second object with a SOP Instance UID already stored does. */
+    public enum DuplicatePolicy {
+        /** The stored object stays; the sender is told so (status 0111, duplicate SOP instance). */
+        KEEP,
+        /** The new object replaces the stored one. */
+        REPLACE
+    }
 
     /** When a listener acknowledges. */
     public enum AckMode {

@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads and validates {@code medbroker.yaml}; see {@code docs/configuration.md} for every key. */
 public final class ConfigLoader {
 
-    static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp");
+    static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp", "dicom");
     static final Set<String> DESTINATION_TYPES = Set.of("store");
     static final Set<String> SCOPES = Set.of("admin", "fhir:read");
 
@@ -184,10 +184,52 @@ public final class ConfigLoader {
             int maxBytes = s.parsed("maxMessageBytes", "16MB", ConfigLoader::bytes, "a size such as 16MB");
             BrokerConfig.AckMode ackMode = s.parsed("ack", "journaled",
                     v -> BrokerConfig.AckMode.valueOf(v.toUpperCase(Locale.ROOT)), "journaled or mapped");
+            Optional<BrokerConfig.Dicom> dicom = "dicom".equals(type) ? Optional.of(readDicom(reader, s, name)) : Optional.empty();
             s.rejectUnknownKeys("listener '" + name + "'");
-            listeners.add(new BrokerConfig.Listener(name, type, bind, port, tls, allowedPeers, charset, idle, maxBytes, ackMode));
+            listeners.add(new BrokerConfig.Listener(name, type, bind, port, tls, allowedPeers, charset, idle, maxBytes, ackMode,
+                    dicom));
         }
         return listeners;
+    }
+
+    private BrokerConfig.Dicom readDicom(ConfigReader reader, YamlSection s, String name) {
+        String aeTitle = s.string("aeTitle", "MEDBROKER");
+        if (!validAeTitle(aeTitle)) {
+            reader.error(s.node(), "listener '" + name + "': aeTitle '" + aeTitle + "' must be 1 to 16 characters of ASCII"
+                    + " without backslash or control characters");
+        }
+        Map<String, String> callers = new java.util.LinkedHashMap<>();
+        for (YamlSection caller : s.sections("callingAeTitles")) {
+            String title = caller.requiredString("aeTitle");
+            if (!validAeTitle(title)) {
+                reader.error(caller.node(), "listener '" + name + "': calling aeTitle '" + title + "' is not a valid AE title");
+            }
+            callers.put(title.trim(), String.join(",", caller.strings("hosts")));
+            caller.rejectUnknownKeys("calling AE title '" + title + "'");
+        }
+        Path storageDir = Path.of("dicom", name);
+        String layout = "{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm";
+        BrokerConfig.DuplicatePolicy duplicates = BrokerConfig.DuplicatePolicy.KEEP;
+        Optional<YamlSection> storage = s.section("storage");
+        if (storage.isPresent()) {
+            YamlSection st = storage.get();
+            storageDir = Path.of(st.string("directory", storageDir.toString()));
+            layout = st.string("layout", layout);
+            duplicates = st.parsed("duplicates", "keep", v -> BrokerConfig.DuplicatePolicy.valueOf(v.toUpperCase(Locale.ROOT)),
+                    "keep or replace");
+            String unknown = org.medbroker.engine.imaging.StorageLayout.unknownPlaceholder(layout);
+            if (unknown != null) {
+                reader.error(st.node(), "listener '" + name + "': storage layout placeholder {" + unknown + "} is not one of "
+                        + org.medbroker.engine.imaging.StorageLayout.PLACEHOLDERS);
+            }
+            st.rejectUnknownKeys("storage of listener '" + name + "'");
+        }
+        return new BrokerConfig.Dicom(aeTitle.trim(), Map.copyOf(callers), storageDir, layout, duplicates);
+    }
+
+    private static boolean validAeTitle(String title) {
+        String trimmed = title.trim();
+        return !trimmed.isEmpty() && trimmed.length() <= 16 && trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '\\');
     }
 
     private List<BrokerConfig.Destination> readDestinations(ConfigReader reader, List<YamlSection> sections) {

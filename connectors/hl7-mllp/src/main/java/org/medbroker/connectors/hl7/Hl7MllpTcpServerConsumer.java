@@ -3,16 +3,12 @@ package org.medbroker.connectors.hl7;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import org.apache.camel.Processor;
 import org.medbroker.connectors.tcp.PeerFilter;
+import org.medbroker.connectors.tcp.ServerTls;
 import org.medbroker.connectors.tcp.TcpServer;
 import org.apache.camel.support.DefaultConsumer;
 import org.medbroker.connectors.hl7.message.AckBuilder;
@@ -76,13 +72,6 @@ public final class Hl7MllpTcpServerConsumer extends DefaultConsumer {
     }
 
     private SslContext sslContext() throws Exception {
-        KeyStore keyStore = KeyStore.getInstance(endpoint.getKeyStoreType());
-        char[] password = endpoint.getKeyStorePassword().toCharArray();
-        try (InputStream in = Files.newInputStream(Path.of(endpoint.getKeyStore()))) {
-            keyStore.load(in, password);
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keyStore, password);
-        return SslContextBuilder.forServer(keyManagers).build();
+        return ServerTls.fromKeyStore(Path.of(endpoint.getKeyStore()), endpoint.getKeyStorePassword(), endpoint.getKeyStoreType());
     }
 }

@@ -127,6 +127,12 @@ public final class ResourceStore {
         return found.stream().findFirst();
     }
 
+    /** The current version, read inside the caller's transaction. */
+    public Optional<Resource> read(Connection connection, String type, String id) throws SQLException {
+        return rows(connection, "SELECT " + COLUMNS + " FROM resource r WHERE r.res_type = ? AND r.res_id = ?",
+                List.of(type, id)).stream().findFirst();
+    }
+
     /** One version, current or older. */
     public Optional<Resource> vread(String type, String id, long versionId) {
         List<Resource> found = query("SELECT " + COLUMNS + " FROM resource_history r"
@@ -220,8 +226,15 @@ public final class ResourceStore {
     }
 
     private List<Resource> query(String sql, List<?> params) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return rows(connection, sql, params);
+        } catch (SQLException e) {
+            throw new ResourceStoreException("MB-0501: reading resources from the record store failed; check that the database is reachable", e);
+        }
+    }
+
+    private List<Resource> rows(Connection connection, String sql, List<?> params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             Sql.bind(statement, params);
             List<Resource> resources = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
@@ -231,8 +244,6 @@ public final class ResourceStore {
                 }
             }
             return resources;
-        } catch (SQLException e) {
-            throw new ResourceStoreException("MB-0501: reading resources from the record store failed; check that the database is reachable", e);
         }
     }
 

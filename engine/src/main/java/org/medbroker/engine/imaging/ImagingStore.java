@@ -1,0 +1,199 @@
+package org.medbroker.engine.imaging;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.medbroker.connectors.dicom.io.Part10;
+import org.medbroker.connectors.dicom.io.Part10File;
+import org.medbroker.connectors.dicom.service.ReceivedObject;
+import org.medbroker.connectors.dicom.service.StorageSink;
+import org.medbroker.connectors.dicom.service.StoreResult;
+import org.medbroker.connectors.dicom.service.StoreResult.Outcome;
+import org.medbroker.engine.config.BrokerConfig.DuplicatePolicy;
+import org.medbroker.engine.store.ImagingIndex;
+import org.medbroker.engine.store.PatientRegistry;
+import org.medbroker.engine.store.RecordStore;
+import org.medbroker.engine.store.resource.ResourceStore;
+import org.medbroker.mappings.dicom.DicomPatientMapping;
+import org.medbroker.mappings.dicom.DicomStudy;
+import org.medbroker.mappings.hl7v2.MappingOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage sink of one DICOM listener: moves each received file into the storage layout
+ * (atomically, directory fsynced), applies the duplicate policy, and indexes it with its patient in
+ * one transaction, before the C-STORE-RSP leaves. Nothing is reported stored that is not on disk and
+ * in the index; a full disk or an unreachable store answers Out of Resources.
+ */
+public final class ImagingStore implements StorageSink {
+
+    private static final Logger log = LoggerFactory.getLogger(ImagingStore.class);
+
+    private final String listener;
+    private final Path storageDir;
+    private final StorageLayout layout;
+    private final DuplicatePolicy duplicates;
+    private final RecordStore store;
+    private final ImagingIndex index;
+    private final PatientRegistry patients;
+    private final ResourceStore resources;
+    private final MappingOptions options;
+    private final ImagingMetrics metrics;
+    private final ConcurrentMap<String, Object> inFlight = new ConcurrentHashMap<>();
+
+    public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, RecordStore store,
+            ImagingIndex index, PatientRegistry patients, ResourceStore resources, MappingOptions options,
+            ImagingMetrics metrics) {
+        this.listener = listener;
+        this.storageDir = storageDir.toAbsolutePath().normalize();
+        this.layout = layout;
+        this.duplicates = duplicates;
+        this.store = store;
+        this.index = index;
+        this.patients = patients;
+        this.resources = resources;
+        this.options = options;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public StoreResult store(ReceivedObject object) throws IOException {
+        InstanceHeader header;
+        try {
+            Part10File file = Part10.readDatasetUntilPixelData(object.file());
+            header = InstanceHeader.of(file.dataset());
+        } catch (InstanceHeader.MissingUidException e) {
+            return refuse(Outcome.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
+        } catch (IOException e) {
+            if (!Files.exists(object.file())) {
+                throw e;
+            }
+            return refuse(Outcome.CANNOT_UNDERSTAND, "MB-0664: the data set cannot be parsed");
+        }
+        if (!header.instance().sopInstanceUid().equals(object.sopInstanceUid())) {
+            return refuse(Outcome.CANNOT_UNDERSTAND, "MB-0665: SOP Instance UID differs from the C-STORE request's");
+        }
+        Object lock = new Object();
+        String sopUid = object.sopInstanceUid();
+        while (inFlight.putIfAbsent(sopUid, lock) != null) {
+            Thread.onSpinWait();
+        }
+        try {
+            return storeLocked(object, header);
+        } finally {
+            inFlight.remove(sopUid, lock);
+        }
+    }
+
+    private StoreResult storeLocked(ReceivedObject object, InstanceHeader header) throws IOException {
+        Path target = layout.resolve(storageDir, header);
+        Instant now = Instant.now();
+        try (Connection connection = store.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Optional<String> existing = index.filePathOf(connection, object.sopInstanceUid());
+                if (existing.isPresent() && duplicates == DuplicatePolicy.KEEP) {
+                    connection.rollback();
+                    metrics.duplicate(listener);
+                    log.info("{}: DICOM object from {} already stored; kept the stored one (duplicate policy keep)", listener,
+                            object.callingAeTitle());
+                    return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
+                }
+                long size = Files.size(object.file());
+                moveDurably(object.file(), target);
+                DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
+                        header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
+                        header.referringPhysician(), header.patient(), List.of(header.series()));
+                PatientLink patient = linkPatient(connection, header, now);
+                index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
+                        object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
+                connection.commit();
+                existing.filter(old -> !Path.of(old).equals(target)).ifPresent(this::deleteQuietly);
+                metrics.stored(listener, size);
+                return StoreResult.stored();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            metrics.failed(listener);
+            log.error("{}: MB-0666: the record store refused a DICOM object's index entry ({}); answered out of resources",
+                    listener, e.getMessage());
+            throw new IOException("MB-0666: record store unavailable", e);
+        } catch (IOException e) {
+            metrics.failed(listener);
+            log.error("{}: MB-0667: cannot write a DICOM object below {} ({}); answered out of resources", listener, storageDir,
+                    e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    private record PatientLink(String id, String conflict) {}
+
+    /** The clinic's patient for the object: matched by patient id and issuer, created when new, compared when known. */
+    private PatientLink linkPatient(Connection connection, InstanceHeader header, Instant now) throws SQLException {
+        Patient incoming = DicomPatientMapping.patient(header.patient(), header.studyInstanceUid(), options);
+        Identifier key = incoming.getIdentifierFirstRep();
+        String id = patients.resolve(connection, incoming.getIdPart(),
+                List.of(new PatientRegistry.PatientIdentifier(key.getSystem(), key.getValue(), "MR")), now);
+        Optional<Resource> known = resources.read(connection, "Patient", id);
+        if (known.isEmpty()) {
+            incoming.setId(id);
+            resources.upsert(connection, incoming, now);
+            return new PatientLink(id, null);
+        }
+        List<String> disagreements = DicomPatientMapping.disagreements((Patient) known.get(), incoming);
+        if (disagreements.isEmpty()) {
+            return new PatientLink(id, null);
+        }
+        metrics.conflict(listener);
+        log.warn("{}: MB-0663: a study's patient demographics ({}) disagree with the clinic's record of the same patient id;"
+                + " review the study's patient in the DICOM index", listener, String.join(", ", disagreements));
+        return new PatientLink(id, String.join(",", disagreements));
+    }
+
+    private StoreResult refuse(Outcome outcome, String detail) {
+        metrics.failed(listener);
+        log.warn("{}: {}", listener, detail);
+        return StoreResult.of(outcome, detail);
+    }
+
+    /** Rename within the file system, then fsync the directory so the new name survives a power cut. */
+    private static void moveDurably(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+        try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
+    private void deleteQuietly(String path) {
+        try {
+            Files.deleteIfExists(Path.of(path));
+        } catch (IOException e) {
+            log.warn("{}: MB-0668: could not delete a replaced DICOM file ({})", listener, e.getClass().getSimpleName());
+        }
+    }
+}
