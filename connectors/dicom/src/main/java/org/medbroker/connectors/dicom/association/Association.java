@@ -100,9 +100,15 @@ public final class Association extends ChannelInboundHandlerAdapter {
         return a;
     }
 
-    /** Adds the PDU codec, the chunked writer and this association to a new channel's pipeline. */
+    /**
+     * Adds the PDU codec, the chunked writer and this association to a new channel's pipeline. The
+     * decoder accepts P-DATA-TF up to the Maximum Length we announce: the policy's, or for a requestor
+     * the one in its A-ASSOCIATE-RQ (0 there falls back to the policy's).
+     */
     public void install(ChannelPipeline pipeline) {
-        pipeline.addLast("pdu-decoder", new PduDecoder(policy.maxPduLength(), policy.maxAssociatePduLength()));
+        long announced = role == Role.REQUESTOR && rq.userInformation().maxLength() != 0
+                ? rq.userInformation().maxLength() : policy.maxPduLength();
+        pipeline.addLast("pdu-decoder", new PduDecoder(announced, policy.maxAssociatePduLength()));
         pipeline.addLast("pdu-encoder", PduEncoder.INSTANCE);
         pipeline.addLast("chunked-writer", new ChunkedWriteHandler());
         pipeline.addLast("association", this);
