@@ -345,8 +345,18 @@ public final class Association extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("{}: connection failed in {}: {}", name, state, cause.toString());
+        log.warn("{}: connection failed in {}: {}", name, state, describe(cause));
         ctx.close();
+    }
+
+    /** What went wrong, without the bytes some exceptions quote (they may be patient data). */
+    private static String describe(Throwable cause) {
+        Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        if (root instanceof io.netty.handler.ssl.NotSslRecordException) {
+            return "not a TLS record (plain DICOM on a TLS port?)";
+        }
+        return root instanceof java.io.IOException ? root.toString() : root.getClass().getName();
     }
 
     // ---- actions of the state table, called by State

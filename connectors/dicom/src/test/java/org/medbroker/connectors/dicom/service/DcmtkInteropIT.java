@@ -285,6 +285,35 @@ class DcmtkInteropIT {
         assertThat(countOf(r.all(), "Pending")).isLessThan(50);
     }
 
+    @Test
+    void logsCarryNoPatientData() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            Path file = dir.resolve("phi.dcm");
+            Files.copy(dir.resolve("explicit.dcm"), file);
+            Dcmtk.ok(dir, "dcmodify", "-nb", "-m", "(0008,0018)=1.2.826.0.1.3680043.2.1143.9.4", file.toString());
+            Dcmtk.ok(dir, "storescu", "-aet", "MODALITY", "-aec", "MEDBROKER", "127.0.0.1", port, file.toString());
+            Dcmtk.run(dir, "storescu", "-aet", "MODALITY", "-aec", "MEDBROKER", "127.0.0.1", port, file.toString());
+            Dcmtk.ok(dir, "findscu", "-S", "-aet", "FINDSCU", "-aec", "MEDBROKER", "-k", "QueryRetrieveLevel=STUDY",
+                    "-k", "PatientName=Smith*", "-k", "PatientID", "127.0.0.1", port);
+            Dcmtk.run(dir, "findscu", "-S", "-aet", "FINDSCU", "-aec", "MEDBROKER", "-k", "QueryRetrieveLevel=PATIENT",
+                    "-k", "PatientName=Smith*", "127.0.0.1", port);
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).as("something was logged").isNotEmpty();
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            assertThat(line).doesNotContainIgnoringCase("Small").doesNotContain("SMALL1").doesNotContain("Smith")
+                    .doesNotContain("PID1");
+        }
+    }
+
     private static int countOf(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
