@@ -198,16 +198,16 @@ public final class Attributes {
     /** The character set of this data set's (0008,0005), else its parent's, else the default repertoire. */
     public SpecificCharacterSet specificCharacterSet() {
         SpecificCharacterSet cs = charset;
-        if (cs == null) {
-            int i = indexOf(Tag.SpecificCharacterSet);
-            if (i >= 0 && values[i] instanceof byte[]) {
-                cs = SpecificCharacterSet.valueOf(getStrings(Tag.SpecificCharacterSet));
-            } else {
-                cs = parent != null ? parent.specificCharacterSet() : SpecificCharacterSet.DEFAULT;
-            }
-            charset = cs;
+        if (cs != null) {
+            return cs;
         }
-        return cs;
+        int i = indexOf(Tag.SpecificCharacterSet);
+        if (i >= 0 && values[i] instanceof byte[]) {
+            charset = cs = SpecificCharacterSet.valueOf(getStrings(Tag.SpecificCharacterSet));
+            return cs;
+        }
+        // not cached: the parent's (0008,0005) may still change
+        return parent != null ? parent.specificCharacterSet() : SpecificCharacterSet.DEFAULT;
     }
 
     // ---- bytes
@@ -255,7 +255,7 @@ public final class Attributes {
         }
         VR vr = vrs[i];
         String whole = vr.usesSpecificCharacterSet()
-                ? specificCharacterSet().decode(bytes, 0, bytes.length)
+                ? specificCharacterSet().decode(bytes, 0, bytes.length, vr == VR.PN)
                 : new String(bytes, StandardCharsets.ISO_8859_1);
         if (!vr.isMultiValuedString()) {
             return new String[] {trimTrailing(whole)};
@@ -307,7 +307,7 @@ public final class Attributes {
             charset = null;
         }
         byte[] encoded = vr.usesSpecificCharacterSet() && tag != Tag.SpecificCharacterSet
-                ? specificCharacterSet().encode(joined)
+                ? specificCharacterSet().encode(joined, vr == VR.PN)
                 : joined.getBytes(StandardCharsets.ISO_8859_1);
         return setValue(tag, vr, padded(encoded, vr.paddingByte()));
     }

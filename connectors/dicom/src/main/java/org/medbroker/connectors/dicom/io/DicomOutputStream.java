@@ -41,8 +41,8 @@ public final class DicomOutputStream extends OutputStream {
      *
      * @param undefinedSequenceLength SQ elements end with a Sequence Delimitation Item
      * @param undefinedItemLength items end with an Item Delimitation Item
-     * @param groupLength each top-level group starts with its (gggg,0000) group length; group length
-     *     elements present in the data set are always recomputed or dropped
+     * @param groupLength each group of the data set and of every item starts with its (gggg,0000)
+     *     group length; group length elements present in the data set are always recomputed or dropped
      */
     public record Options(boolean undefinedSequenceLength, boolean undefinedItemLength, boolean groupLength) {
 
@@ -88,6 +88,11 @@ public final class DicomOutputStream extends OutputStream {
         this.explicitVR = transferSyntax.isExplicitVR();
         this.bigEndian = transferSyntax.isBigEndian();
         this.buf = new byte[bufferSize];
+    }
+
+    /** Encodes {@code dataset} with {@link Options#DEFAULT}, e.g. a C-FIND identifier in the negotiated syntax. */
+    public static byte[] encode(Attributes dataset, TransferSyntax transferSyntax) {
+        return encode(dataset, transferSyntax, Options.DEFAULT);
     }
 
     /** Encodes {@code dataset} in {@code transferSyntax} into a new array (for command sets and identifiers). */

@@ -93,6 +93,9 @@ class AttributesTest {
         assertThat(item.getBytes(Tag.PatientID)).isEqualTo("Ærø ".getBytes(StandardCharsets.UTF_8));
         assertThat(item.getString(Tag.PatientID)).isEqualTo("Ærø");
         assertThat(item.parent()).isSameAs(a);
+
+        a.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+        assertThat(item.specificCharacterSet()).isEqualTo(SpecificCharacterSet.valueOf("ISO_IR 100"));
     }
 
     @Test

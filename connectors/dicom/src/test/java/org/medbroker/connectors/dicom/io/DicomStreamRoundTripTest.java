@@ -74,6 +74,21 @@ class DicomStreamRoundTripTest {
         assertThat((byte[]) fragments.get(0)).containsExactly(0, 0, 0, 0, 12, 0, 0, 0);
     }
 
+    @ParameterizedTest
+    @MethodSource("nativeSyntaxesOnly")
+    void decodesTheSameInputSplitAtEveryByteBoundary(TransferSyntax ts) throws IOException {
+        Attributes written = TestDatasets.withNativePixelData();
+        byte[] encoded = DicomOutputStream.encode(written, ts, DicomOutputStream.Options.DEFINED_LENGTHS);
+        Attributes expected = expectedAfterRead(written, ts);
+        for (int split = 0; split <= encoded.length; split++) {
+            var in = new java.io.SequenceInputStream(new ByteArrayInputStream(encoded, 0, split),
+                    new ByteArrayInputStream(encoded, split, encoded.length - split));
+            try (DicomInputStream dis = new DicomInputStream(in, ts, DicomInputStream.Options.DEFAULT, 64)) {
+                assertThat(dis.readDataset()).as("split at %d", split).isEqualTo(expected);
+            }
+        }
+    }
+
     @Test
     void encodesEncapsulatedPixelDataAsPs35A4Draws() {
         Attributes a = new Attributes();
