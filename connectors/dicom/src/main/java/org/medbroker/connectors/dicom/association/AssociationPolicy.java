@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.pdu.AsyncOperationsWindow;
 import org.medbroker.connectors.dicom.pdu.RoleSelection;
 import org.medbroker.connectors.tcp.PeerFilter;
@@ -33,9 +34,9 @@ public record AssociationPolicy(Set<String> calledAeTitles, Map<String, PeerFilt
         AsyncOperationsWindow asyncOperationsWindow, UserIdentityCheck userIdentityCheck, Duration artimTimeout,
         String implementationClassUid, String implementationVersionName) {
 
-    /** medbroker's implementation class UID (a UUID-derived UID under 2.25). */
-    public static final String IMPLEMENTATION_CLASS_UID = "2.25.148007646872644514909722274144913210701";
-    public static final String IMPLEMENTATION_VERSION_NAME = "MEDBROKER_01";
+    /** medbroker's implementation class UID and version name, the same as in the files it writes. */
+    public static final String IMPLEMENTATION_CLASS_UID = Part10.IMPLEMENTATION_CLASS_UID;
+    public static final String IMPLEMENTATION_VERSION_NAME = Part10.IMPLEMENTATION_VERSION_NAME;
 
     public AssociationPolicy {
         calledAeTitles = Set.copyOf(calledAeTitles);

@@ -34,6 +34,7 @@ import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.data.VR;
 import org.medbroker.connectors.dicom.io.DicomOutputStream;
+import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.io.TransferSyntax;
 
 /**
@@ -363,8 +364,9 @@ class DcmtkInteropIT {
         ds.setInt(Tag.HighBit, VR.US, 7);
         ds.setInt(Tag.PixelRepresentation, VR.US, 0);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            out.write(Part10Header.encode(UID.MultiFrameGrayscaleByteSecondaryCaptureImageStorage, iuid,
-                    UID.ExplicitVRLittleEndian, "WRITER", "1.2.3", "TEST"));
+            out.write(Part10.encodeHeader(Part10.fileMetaInformation(
+                    UID.MultiFrameGrayscaleByteSecondaryCaptureImageStorage, iuid,
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "WRITER")));
             DicomOutputStream dos = new DicomOutputStream(out, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
             dos.writeDataset(ds);
             long length = (long) frames * size * size;
