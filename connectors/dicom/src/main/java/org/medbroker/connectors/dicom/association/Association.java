@@ -75,6 +75,7 @@ public final class Association extends ChannelInboundHandlerAdapter {
     private int commandContextId;
     private Termination termination;
     private volatile String name;
+    private boolean overLimit;
 
     private Association(Role role, AssociationPolicy policy, AssociationListener listener, AssociateRq rq) {
         this.role = role;
@@ -88,6 +89,17 @@ public final class Association extends ChannelInboundHandlerAdapter {
     /** The acceptor of an incoming connection, deciding with {@code policy}. */
     public static Association acceptor(AssociationPolicy policy, AssociationListener listener) {
         return new Association(Role.ACCEPTOR, policy, listener, null);
+    }
+
+    /**
+     * An acceptor for a connection above the server's limit: it answers the A-ASSOCIATE-RQ with
+     * rejected-transient, service-provider (presentation), local limit exceeded (2/3/2), so the
+     * requestor knows to retry later.
+     */
+    public static Association acceptorOverLimit(AssociationPolicy policy, AssociationListener listener) {
+        Association a = new Association(Role.ACCEPTOR, policy, listener, null);
+        a.overLimit = true;
+        return a;
     }
 
     /**
@@ -426,7 +438,11 @@ public final class Association extends ChannelInboundHandlerAdapter {
     void negotiate(AssociateRq received) {
         rq = received;
         name = received.callingAeTitle() + "(" + id + ")";
-        Negotiation answer = Negotiation.negotiate(received, peerAddress(), policy);
+        Negotiation answer = overLimit
+                ? new Negotiation.Rejected(new AssociateRj(AssociateRj.RESULT_REJECTED_TRANSIENT,
+                        AssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION, AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED),
+                        "too many associations")
+                : Negotiation.negotiate(received, peerAddress(), policy);
         if (answer instanceof Negotiation.Accepted accepted) {
             state.associateResponseAccept(this, accepted.ac());
         } else {
