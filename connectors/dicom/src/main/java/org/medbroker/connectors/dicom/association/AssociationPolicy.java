@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.pdu.AsyncOperationsWindow;
+import org.medbroker.connectors.dicom.pdu.PduDecoder;
 import org.medbroker.connectors.dicom.pdu.RoleSelection;
 import org.medbroker.connectors.tcp.PeerFilter;
 
@@ -19,7 +20,8 @@ import org.medbroker.connectors.tcp.PeerFilter;
  * @param calledAeTitles the AE titles we answer to
  * @param callingAeTitles allowed calling AE titles with the hosts each may connect from; empty: any
  * @param transferSyntaxes the supported abstract syntaxes, each with the transfer syntaxes we accept
- * @param maxPduLength the Maximum Length we announce and the largest P-DATA-TF we accept
+ * @param maxPduLength the Maximum Length we announce and the largest P-DATA-TF we accept (never 0: a
+ *     limit is always announced)
  * @param maxSendPduLength the largest P-DATA-TF we send, whatever the peer announces (0 announced = no limit)
  * @param maxAssociatePduLength the largest A-ASSOCIATE PDU we accept
  * @param maxCommandLength the largest command set we reassemble
@@ -45,7 +47,9 @@ public record AssociationPolicy(Set<String> calledAeTitles, Map<String, PeerFilt
         transferSyntaxes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         transferSyntaxes = java.util.Collections.unmodifiableMap(copy);
         roleSelections = Map.copyOf(roleSelections);
-        if (maxPduLength < 0 || maxPduLength > 0xFFFFFFFFL || maxSendPduLength < 8 || maxCommandLength < 1) {
+        if (maxPduLength < 1024 || maxPduLength > PduDecoder.MAX_LIMIT || maxSendPduLength < 1024
+                || maxSendPduLength > PduDecoder.MAX_LIMIT || maxAssociatePduLength < 1024
+                || maxAssociatePduLength > PduDecoder.MAX_LIMIT || maxCommandLength < 1) {
             throw new IllegalArgumentException("MB-0601: DICOM PDU limits out of range: maxPduLength " + maxPduLength
                     + ", maxSendPduLength " + maxSendPduLength + ", maxCommandLength " + maxCommandLength);
         }
