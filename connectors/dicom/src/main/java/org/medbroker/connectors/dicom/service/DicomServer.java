@@ -118,6 +118,12 @@ public final class DicomServer implements AutoCloseable {
 
         public DicomServer start() throws InterruptedException {
             for (DimseService service : services) {
+                for (Map.Entry<String, List<String>> e : service.subOperationSyntaxes().entrySet()) {
+                    policy.abstractSyntax(e.getKey(), e.getValue());
+                    policy.roleSelection(e.getKey(), true, true);
+                }
+            }
+            for (DimseService service : services) {
                 for (Map.Entry<String, List<String>> e : service.abstractSyntaxes().entrySet()) {
                     policy.abstractSyntax(e.getKey(), e.getValue());
                 }
