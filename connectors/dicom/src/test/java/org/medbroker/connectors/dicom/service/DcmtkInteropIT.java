@@ -73,6 +73,17 @@ class DcmtkInteropIT {
                 .add("STUDY", study("Smith^John", "PID1", "1.2.826.0.1.3680043.2.1143.1", "20240105"))
                 .add("STUDY", study("Smithers^Anna", "PID2", "1.2.826.0.1.3680043.2.1143.2", "20240210"))
                 .add("STUDY", study("Jones^Bob", "PID3", "1.2.826.0.1.3680043.2.1143.3", "20240301"));
+        Attributes step = new Attributes();
+        step.setPersonName(Tag.PatientName, PersonName.parse("Worklist^Wendy"));
+        step.setString(Tag.PatientID, VR.LO, "WL1");
+        Attributes sps = step.newSequence(Tag.of(0x0040, 0x0100)).addItem();
+        sps.setString(Tag.Modality, VR.CS, "MR");
+        sps.setString(Tag.of(0x0040, 0x0001), VR.AE, "MR1");
+        sps.setString(Tag.of(0x0040, 0x0002), VR.DA, "20240115");
+        Attributes other = new Attributes();
+        other.setPersonName(Tag.PatientName, PersonName.parse("Worklist^Walter"));
+        other.newSequence(Tag.of(0x0040, 0x0100)).addItem().setString(Tag.Modality, VR.CS, "CT");
+        studies.add(QueryRequest.WORKLIST, step).add(QueryRequest.WORKLIST, other);
         for (int i = 0; i < 50; i++) {
             studies.add("STUDY", study("Many^Patient" + i, "MANY" + i, "1.2.826.0.1.3680043.2.1143.100." + i, "20230101"));
         }
@@ -276,6 +287,16 @@ class DcmtkInteropIT {
         Dcmtk.Result dump = Dcmtk.ok(dir, "dcmdump", out.resolve("rsp0001.dcm").toString());
         assertThat(dump.stdout()).contains("Smith^John").contains("1.2.826.0.1.3680043.2.1143.1");
         assertThat(out.resolve("rsp0002.dcm")).doesNotExist();
+    }
+
+    @Test
+    void findscuWorklistMatchesOnTheScheduledProcedureStep() throws Exception {
+        Dcmtk.Result r = Dcmtk.ok(dir, "findscu", "-v", "-W", "-aet", "FINDSCU", "-aec", "MEDBROKER",
+                "-k", "PatientName", "-k", "PatientID", "-k", "(0040,0100)[0].Modality=MR",
+                "-k", "(0040,0100)[0].ScheduledStationAETitle", "-k", "(0040,0100)[0].ScheduledProcedureStepStartDate=20240101-20240131",
+                "127.0.0.1", port);
+        assertThat(r.all()).contains("Worklist^Wendy").contains("WL1").contains("MR1").doesNotContain("Walter");
+        assertThat(countOf(r.all(), "Pending")).isEqualTo(1);
     }
 
     @Test
