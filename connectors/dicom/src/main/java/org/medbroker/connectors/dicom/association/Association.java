@@ -69,7 +69,7 @@ public final class Association extends ChannelInboundHandlerAdapter {
     private AssociateAc ac;
     private AssociateRj rejection;
     private State state;
-    private ChannelHandlerContext ctx;
+    private volatile ChannelHandlerContext ctx;
     private ScheduledFuture<?> artim;
     private CompositeByteBuf command;
     private int commandContextId;
@@ -182,6 +182,11 @@ public final class Association extends ChannelInboundHandlerAdapter {
 
     public Channel channel() {
         return ctx.channel();
+    }
+
+    /** The channel, or null before {@link #install} put this association in a pipeline. */
+    public Channel channelIfInstalled() {
+        return ctx == null ? null : ctx.channel();
     }
 
     State state() {

@@ -120,7 +120,11 @@ public final class MoveScp implements DimseService {
                         protected void initChannel(SocketChannel ch) {
                             outgoing.install(ch.pipeline());
                         }
-                    }).connect(destination);
+                    }).connect(destination).addListener(f -> {
+                        if (!f.isSuccess()) {
+                            dimse.established().completeExceptionally(f.cause());
+                        }
+                    });
             dimse.established().get(requestorPolicy.artimTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -128,6 +132,9 @@ public final class MoveScp implements DimseService {
             }
             log.warn("{}: MB-0656: no association with move destination {} at {}: {}", op.name(), rq.moveDestination(),
                     destination, e.toString());
+            if (outgoing.channelIfInstalled() != null) {
+                outgoing.abort();
+            }
             op.respond(response(rq, Status.UNABLE_TO_PERFORM_SUB_OPERATIONS,
                     "MB-0656: move destination not reachable", new DimseMessage.SubOperations(-1, 0, objects.size(), 0)));
             return;

@@ -39,6 +39,7 @@ class DcmtkRetrieveIT {
     static DicomServer server;
     static String port;
     static int movescuPort;
+    static int deadPort;
     static final InMemoryRetrieveProvider objects = new InMemoryRetrieveProvider();
 
     static StoreResult keepAndIndex(ReceivedObject o) throws IOException {
@@ -55,14 +56,16 @@ class DcmtkRetrieveIT {
         Files.createDirectories(dir.resolve("incoming"));
         Files.createDirectories(dir.resolve("store"));
         workers = Executors.newFixedThreadPool(4);
-        try (ServerSocket free = new ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0); ServerSocket dead = new ServerSocket(0)) {
             movescuPort = free.getLocalPort();
+            deadPort = dead.getLocalPort();
         }
         server = DicomServer.builder().bind("127.0.0.1", 0)
                 .policy(AssociationPolicy.builder().calledAeTitle("MEDBROKER"))
                 .service(new StorageScp(dir.resolve("incoming"), DcmtkRetrieveIT::keepAndIndex, workers))
                 .service(new GetScp(objects, workers, 65536, Duration.ofSeconds(30)))
-                .service(new MoveScp(objects, Map.of("MOVESCU", new InetSocketAddress("127.0.0.1", movescuPort)),
+                .service(new MoveScp(objects, Map.of("MOVESCU", new InetSocketAddress("127.0.0.1", movescuPort),
+                        "DEAD", new InetSocketAddress("127.0.0.1", deadPort)),
                         AssociationPolicy.builder().build(), workers, 65536, Duration.ofSeconds(30)))
                 .start();
         port = Integer.toString(server.port());
@@ -114,6 +117,13 @@ class DcmtkRetrieveIT {
         Dcmtk.Result r = Dcmtk.run(dir, "movescu", "-v", "-S", "-aet", "MOVESCU", "-aem", "NOBODY", "-aec", "MEDBROKER",
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + STUDY_A, "127.0.0.1", port);
         assertThat(r.all()).contains("Received Final Move Response (Refused: MoveDestinationUnknown)");
+    }
+
+    @Test
+    void movescuToADestinationThatDoesNotAnswerFailsEverySubOperation() throws Exception {
+        Dcmtk.Result r = Dcmtk.run(dir, "movescu", "-v", "-S", "-aet", "MOVESCU", "-aem", "DEAD", "-aec", "MEDBROKER",
+                "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + STUDY_A, "127.0.0.1", port);
+        assertThat(r.all()).contains("Received Final Move Response (Refused: OutOfResourcesSubOperations)");
     }
 
     private static void assertReceivedStudyA(Path out) throws IOException {
