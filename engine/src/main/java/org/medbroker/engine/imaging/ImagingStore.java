@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -28,6 +29,7 @@ import org.medbroker.engine.store.ImagingIndex;
 import org.medbroker.engine.store.PatientRegistry;
 import org.medbroker.engine.store.RecordStore;
 import org.medbroker.engine.store.resource.ResourceStore;
+import org.medbroker.mappings.dicom.DicomPatient;
 import org.medbroker.mappings.dicom.DicomPatientMapping;
 import org.medbroker.mappings.dicom.DicomStudy;
 import org.medbroker.mappings.hl7v2.MappingOptions;
@@ -48,6 +50,7 @@ public final class ImagingStore implements StorageSink {
     private final Path storageDir;
     private final StorageLayout layout;
     private final DuplicatePolicy duplicates;
+    private final boolean fsync;
     private final RecordStore store;
     private final ImagingIndex index;
     private final PatientRegistry patients;
@@ -56,13 +59,15 @@ public final class ImagingStore implements StorageSink {
     private final ImagingMetrics metrics;
     private final ConcurrentMap<String, Object> inFlight = new ConcurrentHashMap<>();
 
-    public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, RecordStore store,
+    public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
+            RecordStore store,
             ImagingIndex index, PatientRegistry patients, ResourceStore resources, MappingOptions options,
             ImagingMetrics metrics) {
         this.listener = listener;
         this.storageDir = storageDir.toAbsolutePath().normalize();
         this.layout = layout;
         this.duplicates = duplicates;
+        this.fsync = fsync;
         this.store = store;
         this.index = index;
         this.patients = patients;
@@ -115,7 +120,7 @@ public final class ImagingStore implements StorageSink {
                     return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
                 }
                 long size = Files.size(object.file());
-                moveDurably(object.file(), target);
+                move(object.file(), target);
                 DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
                         header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
                         header.referringPhysician(), header.patient(), List.of(header.series()));
@@ -145,8 +150,15 @@ public final class ImagingStore implements StorageSink {
 
     private record PatientLink(String id, String conflict) {}
 
-    /** The clinic's patient for the object: matched by patient id and issuer, created when new, compared when known. */
+    /**
+     * The clinic's patient for the object: matched by patient id and issuer, created when new, compared when known.
+     * The next objects of a study with the same patient module reuse the study's link.
+     */
     private PatientLink linkPatient(Connection connection, InstanceHeader header, Instant now) throws SQLException {
+        Optional<ImagingIndex.StudyPatient> linked = index.studyPatient(connection, header.studyInstanceUid());
+        if (linked.isPresent() && samePatientModule(linked.get().patient(), header.patient())) {
+            return new PatientLink(linked.get().patientRef(), null);
+        }
         Patient incoming = DicomPatientMapping.patient(header.patient(), header.studyInstanceUid(), options);
         Identifier key = incoming.getIdentifierFirstRep();
         String id = patients.resolve(connection, incoming.getIdPart(),
@@ -167,22 +179,34 @@ public final class ImagingStore implements StorageSink {
         return new PatientLink(id, String.join(",", disagreements));
     }
 
+    /** The module as the index keeps it (the issuer qualifiers are not kept, so not compared). */
+    private static boolean samePatientModule(DicomPatient indexed, DicomPatient incoming) {
+        return Objects.equals(indexed.patientId(), incoming.patientId()) && Objects.equals(indexed.issuer(), incoming.issuer())
+                && incoming.issuerUniversalId() == null && Objects.equals(indexed.name(), incoming.name())
+                && Objects.equals(indexed.birthDate(), incoming.birthDate()) && Objects.equals(indexed.sex(), incoming.sex());
+    }
+
     private StoreResult refuse(Outcome outcome, String detail) {
         metrics.failed(listener);
         log.warn("{}: {}", listener, detail);
         return StoreResult.of(outcome, detail);
     }
 
-    /** Rename within the file system, then fsync the directory so the new name survives a power cut. */
-    private static void moveDurably(Path source, Path target) throws IOException {
+    /** Rename within the file system, then (with fsync) force the directory so the new name survives a power cut. */
+    private void move(Path source, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
+        }
+        if (!fsync) {
+            return;
         }
         try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
             directory.force(true);
