@@ -13,8 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -57,7 +56,7 @@ public final class ImagingStore implements StorageSink {
     private final ResourceStore resources;
     private final MappingOptions options;
     private final ImagingMetrics metrics;
-    private final ConcurrentMap<String, Object> inFlight = new ConcurrentHashMap<>();
+    private final ReentrantLock[] studyLocks = new ReentrantLock[64];
 
     public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
             RecordStore store,
@@ -74,6 +73,9 @@ public final class ImagingStore implements StorageSink {
         this.resources = resources;
         this.options = options;
         this.metrics = metrics;
+        for (int i = 0; i < studyLocks.length; i++) {
+            studyLocks[i] = new ReentrantLock();
+        }
     }
 
     @Override
@@ -93,47 +95,57 @@ public final class ImagingStore implements StorageSink {
         if (!header.instance().sopInstanceUid().equals(object.sopInstanceUid())) {
             return refuse(Outcome.CANNOT_UNDERSTAND, "MB-0665: SOP Instance UID differs from the C-STORE request's");
         }
-        Object lock = new Object();
-        String sopUid = object.sopInstanceUid();
-        while (inFlight.putIfAbsent(sopUid, lock) != null) {
-            Thread.onSpinWait();
-        }
+        // Objects of one study are indexed one at a time: their study and series rows are shared.
+        ReentrantLock lock = studyLocks[Math.floorMod(header.studyInstanceUid().hashCode(), studyLocks.length)];
+        lock.lock();
         try {
             return storeLocked(object, header);
         } finally {
-            inFlight.remove(sopUid, lock);
+            lock.unlock();
         }
     }
 
     private StoreResult storeLocked(ReceivedObject object, InstanceHeader header) throws IOException {
         Path target = layout.resolve(storageDir, header);
-        Instant now = Instant.now();
+        DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
+                header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
+                header.referringPhysician(), header.patient(), List.of(header.series()));
+        boolean moved = false;
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            try {
-                Optional<String> existing = index.filePathOf(connection, object.sopInstanceUid());
-                if (existing.isPresent() && duplicates == DuplicatePolicy.KEEP) {
+            for (int attempt = 1; ; attempt++) {
+                Instant now = Instant.now();
+                try {
+                    Optional<String> existing = index.filePathOf(connection, object.sopInstanceUid());
+                    if (existing.isPresent() && duplicates == DuplicatePolicy.KEEP && !moved) {
+                        connection.rollback();
+                        metrics.duplicate(listener);
+                        log.info("{}: DICOM object from {} already stored; kept the stored one (duplicate policy keep)",
+                                listener, object.callingAeTitle());
+                        return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
+                    }
+                    long size = moved ? Files.size(target) : Files.size(object.file());
+                    if (!moved) {
+                        move(object.file(), target);
+                        moved = true;
+                    }
+                    PatientLink patient = linkPatient(connection, header, now);
+                    index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
+                            object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
+                    connection.commit();
+                    existing.filter(old -> !Path.of(old).equals(target)).ifPresent(this::deleteQuietly);
+                    metrics.stored(listener, size);
+                    return StoreResult.stored();
+                } catch (SQLException e) {
                     connection.rollback();
-                    metrics.duplicate(listener);
-                    log.info("{}: DICOM object from {} already stored; kept the stored one (duplicate policy keep)", listener,
-                            object.callingAeTitle());
-                    return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
+                    // Another study registered the same new patient at the same moment: the next try finds it.
+                    if (!isConstraintViolation(e) || attempt == 3) {
+                        throw e;
+                    }
+                } catch (RuntimeException e) {
+                    connection.rollback();
+                    throw e;
                 }
-                long size = Files.size(object.file());
-                move(object.file(), target);
-                DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
-                        header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
-                        header.referringPhysician(), header.patient(), List.of(header.series()));
-                PatientLink patient = linkPatient(connection, header, now);
-                index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
-                        object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
-                connection.commit();
-                existing.filter(old -> !Path.of(old).equals(target)).ifPresent(this::deleteQuietly);
-                metrics.stored(listener, size);
-                return StoreResult.stored();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
         } catch (SQLException e) {
             metrics.failed(listener);
@@ -146,6 +158,10 @@ public final class ImagingStore implements StorageSink {
                     e.getClass().getSimpleName());
             throw e;
         }
+    }
+
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     private record PatientLink(String id, String conflict) {}
@@ -161,8 +177,11 @@ public final class ImagingStore implements StorageSink {
         }
         Patient incoming = DicomPatientMapping.patient(header.patient(), header.studyInstanceUid(), options);
         Identifier key = incoming.getIdentifierFirstRep();
-        String id = patients.resolve(connection, incoming.getIdPart(),
-                List.of(new PatientRegistry.PatientIdentifier(key.getSystem(), key.getValue(), "MR")), now);
+        // As for HL7: an identifier without a system names no one beyond the id derived from it.
+        List<PatientRegistry.PatientIdentifier> identifiers = key.hasSystem()
+                ? List.of(new PatientRegistry.PatientIdentifier(key.getSystem(), key.getValue(), "MR"))
+                : List.of();
+        String id = patients.resolve(connection, incoming.getIdPart(), identifiers, now);
         Optional<Resource> known = resources.read(connection, "Patient", id);
         if (known.isEmpty()) {
             incoming.setId(id);
