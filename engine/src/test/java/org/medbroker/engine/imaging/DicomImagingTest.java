@@ -29,6 +29,7 @@ import org.medbroker.connectors.dicom.data.VR;
 import org.medbroker.connectors.dicom.io.TransferSyntax;
 import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.engine.MllpTestClient;
+import org.medbroker.connectors.dicom.testing.Dcmtk;
 import org.medbroker.engine.TestBroker;
 
 /**
@@ -51,8 +52,7 @@ class DicomImagingTest {
 
     @BeforeAll
     void start() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Dcmtk.installed() || System.getenv("CI") != null,
-                "dcmtk is not installed");
+        Dcmtk.assumeInstalled();
         storage = tmp.resolve("images");
         files = Files.createDirectories(tmp.resolve("files"));
         broker = TestBroker.withListeners(tmp.resolve("broker"), """
@@ -83,7 +83,7 @@ class DicomImagingTest {
         Dcmtk.ok(files, "echoscu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port());
         Dcmtk.Result wrong = Dcmtk.run(files, "echoscu", "-aet", "CT01", "-aec", "NOT_US", "127.0.0.1", port());
         assertThat(wrong.exitCode()).isNotZero();
-        assertThat(wrong.output()).containsIgnoringCase("rejected").contains("Called AE Title Not Recognized");
+        assertThat(wrong.all()).containsIgnoringCase("rejected").contains("Called AE Title Not Recognized");
     }
 
     @Test
@@ -101,8 +101,8 @@ class DicomImagingTest {
 
         List<String> paths = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            paths.add(Dcmtk.file(files, "ct" + i, Dcmtk.ctSlice("ISO_IR 192", "Иванов^Иван^Петрович", "MRN-1001", STUDY, SERIES,
-                    SERIES + "." + i, i, "ACC-77", "20261130"), StandardCharsets.UTF_8).toString());
+            paths.add(Dcmtk.fromDump(files, "ct" + i, CtSlices.ctSlice("ISO_IR 192", "Иванов^Иван^Петрович", "MRN-1001", STUDY,
+                    SERIES, SERIES + "." + i, i, "ACC-77", "20261130"), StandardCharsets.UTF_8).toString());
         }
         Stream.Builder<String> command = Stream.<String>builder().add("storescu").add("-aet").add("CT01").add("-aec")
                 .add("MEDBROKER").add("127.0.0.1").add(port());
@@ -134,7 +134,7 @@ class DicomImagingTest {
     @Test
     void findAtEveryLevelMatchesCyrillicNamesWithWildcards() throws Exception {
         String study = "1.2.826.0.1.3680043.8.498.77.2";
-        Path slice = Dcmtk.file(files, "find1", Dcmtk.ctSlice("ISO_IR 144", "Петрова^Анна", "MRN-2002", study, study + ".1",
+        Path slice = Dcmtk.fromDump(files, "find1", CtSlices.ctSlice("ISO_IR 144", "Петрова^Анна", "MRN-2002", study, study + ".1",
                 study + ".1.1", 1, "ACC-88", "20261015"), ISO_8859_5);
         Dcmtk.ok(files, "storescu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(), slice.toString());
 
@@ -170,16 +170,16 @@ class DicomImagingTest {
     @Test
     void secondObjectWithTheSameUidIsKeptAndAnsweredAsDuplicate() throws Exception {
         String study = "1.2.826.0.1.3680043.8.498.77.3";
-        Path first = Dcmtk.file(files, "dup1", Dcmtk.ctSlice("ISO_IR 192", "Сидоров^Олег", "MRN-3003", study, study + ".1",
+        Path first = Dcmtk.fromDump(files, "dup1", CtSlices.ctSlice("ISO_IR 192", "Сидоров^Олег", "MRN-3003", study, study + ".1",
                 study + ".1.1", 1, "ACC-99", "20261130"), StandardCharsets.UTF_8);
         Dcmtk.ok(files, "storescu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(), first.toString());
         Path storedFile = storage.resolve(study).resolve(study + ".1").resolve(study + ".1.1.dcm");
         byte[] before = Files.readAllBytes(storedFile);
-        Path second = Dcmtk.file(files, "dup2", Dcmtk.ctSlice("ISO_IR 192", "Сидоров^Олег", "MRN-3003", study, study + ".1",
+        Path second = Dcmtk.fromDump(files, "dup2", CtSlices.ctSlice("ISO_IR 192", "Сидоров^Олег", "MRN-3003", study, study + ".1",
                 study + ".1.1", 7, "ACC-99", "20261130"), StandardCharsets.UTF_8);
         Dcmtk.Result again = Dcmtk.run(files, "storescu", "-v", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(),
                 second.toString());
-        assertThat(again.output()).contains("Received Store Response (Unknown Status: 0x111)");
+        assertThat(again.all()).contains("Received Store Response (Unknown Status: 0x111)");
         assertThat(Files.readAllBytes(storedFile)).isEqualTo(before);
     }
 
@@ -188,11 +188,11 @@ class DicomImagingTest {
         String study = "1.2.826.0.1.3680043.8.498.77.4";
         Files.createDirectories(storage);
         Files.writeString(storage.resolve(study), "a file where the study directory would go");
-        Path slice = Dcmtk.file(files, "full1", Dcmtk.ctSlice("ISO_IR 192", "Orlov^Ilya", "MRN-4004", study, study + ".1",
+        Path slice = Dcmtk.fromDump(files, "full1", CtSlices.ctSlice("ISO_IR 192", "Orlov^Ilya", "MRN-4004", study, study + ".1",
                 study + ".1.1", 1, "ACC-44", "20261130"), StandardCharsets.UTF_8);
         Dcmtk.Result result = Dcmtk.run(files, "storescu", "-v", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(),
                 slice.toString());
-        assertThat(result.output()).contains("Received Store Response (Refused: OutOfResources)");
+        assertThat(result.all()).contains("Received Store Response (Refused: OutOfResources)");
         assertThat(find("-S", "QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + study)).isEmpty();
         try (Stream<Path> leftovers = Files.list(storage.resolve(".incoming"))) {
             assertThat(leftovers).isEmpty();
@@ -267,9 +267,9 @@ class DicomImagingTest {
         assertThat(MllpTestClient.field(ack, "MSA", 1)).isEqualTo("AA");
         broker.awaitApplied();
         String study = "1.2.826.0.1.3680043.8.498.77.6";
-        String typedAgain = Dcmtk.ctSlice("ISO_IR 192", "Смирнов^Павел", "MRN-6006", study, study + ".1", study + ".1.1", 1,
+        String typedAgain = CtSlices.ctSlice("ISO_IR 192", "Смирнов^Павел", "MRN-6006", study, study + ".1", study + ".1.1", 1,
                 "ACC-66", "20261130").replace("(0010,0030) DA [19800215]", "(0010,0030) DA [19700110]");
-        Path slice = Dcmtk.file(files, "conflict", typedAgain, StandardCharsets.UTF_8);
+        Path slice = Dcmtk.fromDump(files, "conflict", typedAgain, StandardCharsets.UTF_8);
         Dcmtk.ok(files, "storescu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(), slice.toString());
         assertThat(broker.get("/metrics", null).body())
                 .contains("medbroker_dicom_demographics_conflicts_total{listener=\"imaging\"} 1");

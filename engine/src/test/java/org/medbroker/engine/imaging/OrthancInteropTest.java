@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.medbroker.connectors.dicom.testing.Dcmtk;
 import org.medbroker.engine.TestBroker;
 
 /**
@@ -97,7 +98,7 @@ class OrthancInteropTest {
 
         Path files = Files.createDirectories(tmp.resolve("files"));
         for (int i = 1; i <= 2; i++) {
-            Path slice = Dcmtk.file(files, "o" + i, Dcmtk.ctSlice("ISO_IR 192", "Кузнецова^Мария", "MRN-5005", STUDY,
+            Path slice = Dcmtk.fromDump(files, "o" + i, CtSlices.ctSlice("ISO_IR 192", "Кузнецова^Мария", "MRN-5005", STUDY,
                     STUDY + ".1", STUDY + ".1." + i, i, "ACC-55", "20261201"), StandardCharsets.UTF_8);
             HttpResponse<String> upload = http.send(HttpRequest.newBuilder(orthancUri("/instances"))
                     .POST(HttpRequest.BodyPublishers.ofFile(slice)).build(), HttpResponse.BodyHandlers.ofString());

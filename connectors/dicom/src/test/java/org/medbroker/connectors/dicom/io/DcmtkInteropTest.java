@@ -19,6 +19,7 @@ import org.medbroker.connectors.dicom.data.Fragments;
 import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.data.VR;
+import org.medbroker.connectors.dicom.testing.Dcmtk;
 
 /**
  * Interoperability with dcmtk, an independent implementation of PS3.5 and PS3.10: files dump2dcm and

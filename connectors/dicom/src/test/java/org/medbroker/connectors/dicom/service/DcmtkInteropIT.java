@@ -36,6 +36,7 @@ import org.medbroker.connectors.dicom.data.VR;
 import org.medbroker.connectors.dicom.io.DicomOutputStream;
 import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.io.TransferSyntax;
+import org.medbroker.connectors.dicom.testing.Dcmtk;
 
 /**
  * Our server against dcmtk's echoscu, storescu and findscu, as separate processes over loopback.

@@ -25,6 +25,7 @@ import org.medbroker.connectors.dicom.association.AssociationPolicy;
 import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.io.Part10;
+import org.medbroker.connectors.dicom.testing.Dcmtk;
 
 /** C-GET and C-MOVE against dcmtk's getscu and movescu, objects first stored with storescu. */
 class DcmtkRetrieveIT {

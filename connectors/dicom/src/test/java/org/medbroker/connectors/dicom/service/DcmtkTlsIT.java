@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.connectors.dicom.association.AssociationPolicy;
+import org.medbroker.connectors.dicom.testing.Dcmtk;
 
 /** DICOM over TLS: echoscu with a certificate made by openssl, against a server given a Netty SslContext. */
 class DcmtkTlsIT {
