@@ -65,6 +65,7 @@ public final class Broker implements AutoCloseable {
     private HttpServer http;
     private Main camel;
     private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
+    private AstmListeners astm;
 
     private Broker() {}
 
@@ -112,6 +113,8 @@ public final class Broker implements AutoCloseable {
         MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
         applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, workers, listeners, ingestMetrics,
                 applied);
+        astm = new AstmListeners(config, store);
+        astm.registerApplier(applier, metrics);
         applier.start();
         started.add(applier);
 
@@ -136,11 +139,12 @@ public final class Broker implements AutoCloseable {
         camel.setShutdownStrategy(new SimpleMainShutdownStrategy());
         camel.bind("hl7mllp", new Hl7MllpComponent());
         AckBuilder acks = new AckBuilder("MEDBROKER", "MEDBROKER");
-        for (BrokerConfig.Listener listener : config.listeners()) {
+        for (BrokerConfig.Listener listener : config.listeners("hl7-mllp")) {
             Hl7IngestProcessor ingest = new Hl7IngestProcessor(listeners.get(listener.name()), journal, preparer, cache,
                     workers, acks, ingestMetrics, config.mapping().zone());
             camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
         }
+        astm.addRoutes(camel, journal, workers, ingestMetrics);
         if (!config.camelRoutes().isEmpty()) {
             camel.configure().withRoutesIncludePattern(String.join(",",
                     config.camelRoutes().stream().map(p -> "file:" + p).toList()));
@@ -148,7 +152,8 @@ public final class Broker implements AutoCloseable {
         camel.configure().withName("medbroker").withJmxEnabled(false).withShutdownTimeout(10);
         camel.start();
         started.add(camel::stop);
-        for (BrokerConfig.Listener listener : config.listeners()) {
+        astm.started(camel.getCamelContext(), listenerPorts);
+        for (BrokerConfig.Listener listener : config.listeners("hl7-mllp")) {
             Hl7MllpTcpServerConsumer consumer = (Hl7MllpTcpServerConsumer) camel.getCamelContext()
                     .getRoute(Hl7MllpRouteBuilder.routeId(listener)).getConsumer();
             listenerPorts.put(listener.name(), consumer.boundPort());
@@ -160,6 +165,12 @@ public final class Broker implements AutoCloseable {
     }
 
     private List<HealthCheck> healthChecks() {
+        List<HealthCheck> checks = new ArrayList<>(astm.healthChecks());
+        checks.addAll(0, coreHealthChecks());
+        return checks;
+    }
+
+    private List<HealthCheck> coreHealthChecks() {
         return List.of(
                 HealthCheck.ofProblem("store", () -> store.isReachable() ? Optional.empty() : Optional.of("record store unreachable")),
                 HealthCheck.ofProblem("journal", () -> journal.lastFailure().map(e -> "journal cannot write: " + e.getMessage())),

@@ -31,6 +31,11 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode) throws Exception {
+        return start(dataDir, jdbcUrl, user, ackMode, "");
+    }
+
+    /** With more listeners (YAML list items, each line as it stands in the file: "  - name: ...") beside the HL7 listener {@code lab}. */
+    public static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode, String moreListeners) throws Exception {
         Files.createDirectories(dataDir);
         Path config = dataDir.resolve("medbroker.yaml");
         Files.writeString(config, """
@@ -55,6 +60,7 @@ public final class TestBroker implements AutoCloseable {
                     port: 0
                     defaultCharset: windows-1251
                     ack: %s
+                %s
                 destinations:
                   - name: store
                     type: store
@@ -64,7 +70,7 @@ public final class TestBroker implements AutoCloseable {
                 mapping:
                   timezone: Europe/Moscow
                 """.formatted(dataDir.resolve("data"), jdbcUrl == null ? "" : jdbcUrl, user == null ? "" : user, TOKEN,
-                READER_TOKEN, ackMode));
+                READER_TOKEN, ackMode, moreListeners.stripTrailing()));
         BrokerConfig loaded = new ConfigLoader(Map.of()).load(config);
         return new TestBroker(Broker.start(loaded));
     }

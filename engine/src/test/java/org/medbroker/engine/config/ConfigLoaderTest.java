@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         BrokerConfig config = new ConfigLoader(Map.of("MEDBROKER_MLLP_PORT", "12575", "MEDBROKER_HTTP_PORT", "18080",
                 "MEDBROKER_DATA_DIR", dir.toString())).load(sample);
         assertThat(config.http().port()).isEqualTo(18080);
-        assertThat(config.listeners()).singleElement().satisfies(l -> {
+        assertThat(config.listeners("hl7-mllp")).singleElement().satisfies(l -> {
             assertThat(l.port()).isEqualTo(12575);
             assertThat(l.defaultCharset()).isEqualTo(Charset.forName("windows-1251"));
         });
@@ -63,7 +63,7 @@ class ConfigLoaderTest {
                 file + ":2: 'port' must be a whole number, got 'eighty'",
                 file + ":4: token 'mis' is shorter than 16 characters; use a long random secret",
                 file + ":4: unknown scope 'fhir:write'; known scopes: [admin, fhir:read]",
-                file + ":8: listener 'lab' has unknown type 'hl7-tcp'; known types: [hl7-mllp]",
+                file + ":8: listener 'lab' has unknown type 'hl7-tcp'; known types: [astm, hl7-mllp]",
                 file + ":11: 'defaultCharset' must be a character set name such as UTF-8 or windows-1251, got 'klingon'",
                 file + ":12: unknown key 'colour' in listener 'lab'",
                 file + ":14: route from 'nowhere': no listener has that name",

@@ -7,12 +7,17 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.medbroker.connectors.astm.codec.E1381;
 import org.medbroker.connectors.astm.codec.FramingMode;
+import org.medbroker.connectors.astm.link.ContentionPriority;
+import org.medbroker.connectors.astm.link.E1381Timeouts;
 
 /**
  * An ASTM listening socket. Options: {@code listenerName} (names the connections in the log, e.g.
- * {@code SYSMEX-XN}), {@code framing} ({@code E1381}, the default, or {@code PLAIN} for STX...ETX blocks
- * without number or checksum, which implies lenient frame numbers), {@code lenientFrameNumbers} (accept
+ * {@code SYSMEX-XN}), {@code framing} ({@code E1381}, the default, {@code PLAIN} for STX...ETX blocks
+ * without number or checksum, which implies lenient frame numbers, or {@code RECORDS} for bare CR-separated records), {@code lenientFrameNumbers} (accept
  * any frame number),
+ * {@code mllp} (with {@code framing=RECORDS}: records in MLLP blocks), {@code contentionPriority} (HOST, the
+ * default, or INSTRUMENT for a simulator), {@code establishmentReplyMillis}, {@code establishmentRetryDelayMillis},
+ * {@code contentionHostWaitMillis}, {@code frameReplyMillis}, {@code frameReceiveMillis} (the E1381 timers, 0 for the standard's),
  * {@code maxFrameText} (longest frame text accepted; 247, the E1381 maximum, unless a device sends whole
  * messages in one frame), {@code charset} (of the record text, ISO-8859-1 unless set; given to the
  * exchange as {@code CamelCharsetName}), {@code idleTimeoutSeconds} (connections with nothing received for
@@ -29,6 +34,13 @@ public final class AstmEndpoint extends DefaultEndpoint {
     private String charset = "ISO-8859-1";
     private int idleTimeoutSeconds = 600;
     private String allowedPeers = "";
+    private boolean mllp;
+    private ContentionPriority contentionPriority = ContentionPriority.HOST;
+    private long establishmentReplyMillis;
+    private long establishmentRetryDelayMillis;
+    private long contentionHostWaitMillis;
+    private long frameReplyMillis;
+    private long frameReceiveMillis;
 
     AstmEndpoint(String uri, AstmComponent component) {
         super(uri, component);
@@ -42,6 +54,9 @@ public final class AstmEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (mllp && framing != FramingMode.RECORDS) {
+            throw new IllegalArgumentException("MB-0634: mllp=true needs framing=RECORDS (records in MLLP blocks without E1381)");
+        }
         if (maxFrameText < E1381.STANDARD_MAX_TEXT_LENGTH) {
             throw new IllegalArgumentException("MB-0632: maxFrameText " + maxFrameText + " is below the E1381 maximum of "
                     + E1381.STANDARD_MAX_TEXT_LENGTH + "; set it to at least that");
@@ -75,6 +90,32 @@ public final class AstmEndpoint extends DefaultEndpoint {
     public void setCharset(String charset) { this.charset = charset; }
     public int getIdleTimeoutSeconds() { return idleTimeoutSeconds; }
     public void setIdleTimeoutSeconds(int idleTimeoutSeconds) { this.idleTimeoutSeconds = idleTimeoutSeconds; }
+    public boolean isMllp() { return mllp; }
+    public void setMllp(boolean mllp) { this.mllp = mllp; }
+    public ContentionPriority getContentionPriority() { return contentionPriority; }
+    public void setContentionPriority(ContentionPriority contentionPriority) { this.contentionPriority = contentionPriority; }
+    public long getEstablishmentReplyMillis() { return establishmentReplyMillis; }
+    public void setEstablishmentReplyMillis(long v) { this.establishmentReplyMillis = v; }
+    public long getEstablishmentRetryDelayMillis() { return establishmentRetryDelayMillis; }
+    public void setEstablishmentRetryDelayMillis(long v) { this.establishmentRetryDelayMillis = v; }
+    public long getContentionHostWaitMillis() { return contentionHostWaitMillis; }
+    public void setContentionHostWaitMillis(long v) { this.contentionHostWaitMillis = v; }
+    public long getFrameReplyMillis() { return frameReplyMillis; }
+    public void setFrameReplyMillis(long v) { this.frameReplyMillis = v; }
+    public long getFrameReceiveMillis() { return frameReceiveMillis; }
+    public void setFrameReceiveMillis(long v) { this.frameReceiveMillis = v; }
+
+    /** The E1381 timers: the standard's, except those set on the endpoint. */
+    public E1381Timeouts timeouts() {
+        E1381Timeouts t = E1381Timeouts.STANDARD;
+        return new E1381Timeouts(or(establishmentReplyMillis, t.establishmentReply()), or(establishmentRetryDelayMillis,
+                t.establishmentRetryDelay()), or(contentionHostWaitMillis, t.contentionHostWait()), t.contentionInstrumentDelay(),
+                or(frameReplyMillis, t.frameReply()), or(frameReceiveMillis, t.frameReceive()));
+    }
+
+    private static java.time.Duration or(long millis, java.time.Duration standard) {
+        return millis > 0 ? java.time.Duration.ofMillis(millis) : standard;
+    }
     public String getAllowedPeers() { return allowedPeers; }
     public void setAllowedPeers(String allowedPeers) { this.allowedPeers = allowedPeers; }
 }
