@@ -74,9 +74,15 @@ final class AstmListeners {
         }
     }
 
-    /** After Camel started: the ports the tcp-server listeners are bound to. */
-    void started(CamelContext camelContext, Map<String, Integer> ports) {
+    /** After Camel started: the ports the tcp-server listeners are bound to; order download starts. */
+    void started(CamelContext camelContext, Map<String, Integer> ports, List<AutoCloseable> started) throws Exception {
         this.camel = camelContext;
+        List<AstmListenerContext> downloading = listeners.stream().filter(l -> l.astm().orElseThrow().orderDownload())
+                .map(l -> contexts.get(l.name())).toList();
+        if (!downloading.isEmpty()) {
+            started.add(new AstmOrderDownloader(store.dataSource(), downloading, name -> consumer(name).orElse(null), zone,
+                    java.time.Duration.ofMillis(250)));
+        }
         for (BrokerConfig.Listener listener : listeners) {
             if (consumer(listener) instanceof AstmTcpServerConsumer server) {
                 ports.put(listener.name(), server.boundPort());

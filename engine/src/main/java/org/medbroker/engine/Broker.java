@@ -152,7 +152,7 @@ public final class Broker implements AutoCloseable {
         camel.configure().withName("medbroker").withJmxEnabled(false).withShutdownTimeout(10);
         camel.start();
         started.add(camel::stop);
-        astm.started(camel.getCamelContext(), listenerPorts);
+        astm.started(camel.getCamelContext(), listenerPorts, started);
         for (BrokerConfig.Listener listener : config.listeners("hl7-mllp")) {
             Hl7MllpTcpServerConsumer consumer = (Hl7MllpTcpServerConsumer) camel.getCamelContext()
                     .getRoute(Hl7MllpRouteBuilder.routeId(listener)).getConsumer();
@@ -199,6 +199,11 @@ public final class Broker implements AutoCloseable {
     /** The port a listener is bound to (differs from the configured one when that was 0). */
     public int listenerPort(String name) {
         return listenerPorts.get(name);
+    }
+
+    /** Connections open now on an ASTM listener. */
+    public int astmConnections(String listener) {
+        return astm.consumer(listener).map(c -> c.openConnections()).orElse(0);
     }
 
     public int httpPort() {

@@ -18,18 +18,18 @@ import org.medbroker.mappings.astm.CodeMapEntry;
  * (LIS2-A2 clauses 7 to 13). Each O.5 lists the order's tests in the analyzer's own codes (through its
  * code map, LOINC → analyzer code; tests the analyzer does not know are left out). Stateless.
  */
-final class AstmOrderRecords {
+public final class AstmOrderRecords {
 
     static final Delimiters D = Delimiters.DEFAULT;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
 
     /** O.26 report type: a reply to a query, an unsolicited order, no order on record for the specimen. */
-    static final String REPLY_TO_QUERY = "Q";
-    static final String ORDER = "O";
+    public static final String REPLY_TO_QUERY = "Q";
+    public static final String ORDER = "O";
     static final String NO_ORDER_ON_RECORD = "Y";
 
     /** The orders of one specimen, with the patient id to put in P.3 (may be empty) and every test ordered on it. */
-    record OrderToSend(String specimenId, String patientId, List<OrderRepository.OrderTest> tests) {}
+    public record OrderToSend(String specimenId, String patientId, List<OrderRepository.OrderTest> tests) {}
 
     private AstmOrderRecords() {
     }
@@ -38,7 +38,7 @@ final class AstmOrderRecords {
      * H, then P and O per order (O.26 {@code reportType}), P and an O with report type Y per unknown
      * specimen id, L with termination code N. When nothing at all is known, answer {@link #noInformation} instead.
      */
-    static List<byte[]> orders(List<OrderToSend> orders, List<String> unknownSpecimenIds, String reportType, AnalyzerCodeMap codes,
+    public static List<byte[]> orders(List<OrderToSend> orders, List<String> unknownSpecimenIds, String reportType, AnalyzerCodeMap codes,
             ZoneId zone, Charset charset) {
         List<String> records = new ArrayList<>();
         records.add(header(zone));
@@ -121,7 +121,7 @@ final class AstmOrderRecords {
     }
 
     /** The analyzer's code for an ordered test: by LOINC through the code map, or the code itself when the analyzer knows it. */
-    static String analyzerCode(OrderRepository.OrderTest test, AnalyzerCodeMap codes) {
+    public static String analyzerCode(OrderRepository.OrderTest test, AnalyzerCodeMap codes) {
         if (codes.lookup(test.code()).isPresent()) {
             return test.code();
         }

@@ -58,6 +58,32 @@ public final class OrderRepository {
         return withTests;
     }
 
+    /** Specimen ids of the orders written by journal entries after {@code afterMessageId}, oldest first, at most {@code limit}. */
+    public List<String> specimenIdsAfter(Connection connection, long afterMessageId, int limit) throws SQLException {
+        List<String> ids = new java.util.ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT specimen_id, MIN(message_id) AS first_seen FROM lab_order WHERE message_id > ? AND specimen_id IS NOT NULL"
+                        + " GROUP BY specimen_id ORDER BY first_seen LIMIT ?")) {
+            select.setLong(1, afterMessageId);
+            select.setInt(2, limit);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The highest journal entry that wrote an order, 0 when none. */
+    public long lastMessageId(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(MAX(message_id), 0) FROM lab_order");
+                java.sql.ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     public void upsert(Connection connection, Order order, Instant now) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM lab_order WHERE id = ?")) {
             delete.setString(1, order.id());

@@ -58,6 +58,14 @@ class AstmIngestEndToEndTest {
                       frameReceive: 1500ms
                       establishmentRetryDelay: 500ms
                       contentionHostWait: 5s
+                  - name: xn-dl
+                    type: astm
+                    bind: 127.0.0.1
+                    port: 0
+                    codeMap: hematology-xn
+                    orderDownload: true
+                    patientIdSystems:
+                      P.3: urn:medbroker:authority:CLINIC
                 """);
     }
 
@@ -162,6 +170,19 @@ class AstmIngestEndToEndTest {
             assertThat(reply).last().isEqualTo("L|1|N");
             turnarounds.sort(null);
             assertThat(turnarounds.get(2)).as("median turnaround %s", turnarounds).isLessThan(Duration.ofMillis(100));
+        }
+    }
+
+    @Test
+    void newOrderFromHl7IsDownloadedToAConnectedAnalyzer() throws Exception {
+        try (AstmSimulator analyzer = AstmSimulator.tcp("127.0.0.1", broker.broker().listenerPort("xn-dl"))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> broker.broker().astmConnections("xn-dl") == 1);
+            order("OML-DL", "MRN-77020", "600111", "6690-2", "789-8");
+            List<String> download = analyzer.receive(Duration.ofSeconds(10), List.of());
+            assertThat(download).first().asString().startsWith("H|\\^&|||MEDBROKER");
+            assertThat(download).anySatisfy(r -> assertThat(r).isEqualTo("P|1|MRN-77020"));
+            assertThat(download).anySatisfy(r -> assertThat(r).startsWith("O|1|600111||").contains("^^^WBC", "^^^RBC").endsWith("|O"));
+            assertThat(download).last().isEqualTo("L|1|N");
         }
     }
 
