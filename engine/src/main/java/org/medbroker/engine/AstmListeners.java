@@ -13,6 +13,7 @@ import org.apache.camel.main.Main;
 import org.medbroker.connectors.astm.AstmComponent;
 import org.medbroker.connectors.astm.AstmConsumerSupport;
 import org.medbroker.connectors.astm.AstmTcpServerConsumer;
+import org.medbroker.engine.config.AstmListenerSettings;
 import org.medbroker.engine.config.BrokerConfig;
 import org.medbroker.engine.ingest.AstmEntryApplier;
 import org.medbroker.engine.ingest.AstmIngestProcessor;
@@ -58,6 +59,8 @@ final class AstmListeners {
         storeApplier.register(AstmIngestProcessor.PROTOCOL_INCOMPLETE, applier);
         metrics.gauge("medbroker_astm_results_without_order", "ASTM results stored without a matching order, waiting for review",
                 applier::unmatchedNoOrder);
+        metrics.gauge("medbroker_astm_lines_down", "ASTM tcp-client connections and serial ports the broker opens that are down now",
+                this::linesDown);
         metrics.gauge("medbroker_astm_results_unmapped_code", "ASTM results whose analyzer code is not in the code map",
                 applier::unmappedCodes);
     }
@@ -98,7 +101,24 @@ final class AstmListeners {
         return (AstmConsumerSupport) camel.getRoute(AstmRouteBuilder.routeId(listener)).getConsumer();
     }
 
+    /** One check per listener whose line the broker opens (tcp-client, serial): down while it is not connected or open. */
     List<HealthCheck> healthChecks() {
-        return List.of();
+        return linesWeOpen().stream().map(l -> HealthCheck.ofProblem("astm-" + l.name(), () -> lineDown(l)
+                ? Optional.of(l.astm().orElseThrow().transport() == AstmListenerSettings.Transport.SERIAL
+                        ? "serial port " + l.astm().orElseThrow().serial().orElseThrow().port() + " is not open; reopening with backoff"
+                        : "not connected to the analyzer at " + l.astm().orElseThrow().remoteHost() + "; reconnecting with backoff")
+                : Optional.empty())).toList();
+    }
+
+    private List<BrokerConfig.Listener> linesWeOpen() {
+        return listeners.stream().filter(l -> l.astm().orElseThrow().transport() != AstmListenerSettings.Transport.TCP_SERVER).toList();
+    }
+
+    private boolean lineDown(BrokerConfig.Listener listener) {
+        return camel != null && consumer(listener.name()).map(c -> !c.linkUp()).orElse(true);
+    }
+
+    private double linesDown() {
+        return linesWeOpen().stream().filter(this::lineDown).count();
     }
 }

@@ -32,10 +32,10 @@ public final class AstmRouteBuilder extends RouteBuilder {
         StringBuilder uri = new StringBuilder("astm:");
         switch (astm.transport()) {
             case TCP_SERVER -> uri.append(listener.bind()).append(':').append(listener.port()).append('?');
-            case TCP_CLIENT -> uri.append(astm.remoteHost()).append(':').append(astm.remotePort()).append("?transport=tcp-client&");
+            case TCP_CLIENT -> uri.append(astm.remoteHost()).append(':').append(astm.remotePort()).append("?transport=TCP_CLIENT&");
             case SERIAL -> {
                 AstmListenerSettings.Serial serial = astm.serial().orElseThrow();
-                uri.append("serial:0?transport=serial&serialPort=").append(encode(serial.port()))
+                uri.append("serial:0?transport=SERIAL&serialPort=").append(encode(serial.port()))
                         .append("&baudRate=").append(serial.baud()).append("&dataBits=").append(serial.dataBits())
                         .append("&parity=").append(serial.parity()).append("&stopBits=").append(encode(serial.stopBits()))
                         .append("&flowControl=").append(serial.flowControl()).append('&');

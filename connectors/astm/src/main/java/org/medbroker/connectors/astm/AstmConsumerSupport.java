@@ -55,11 +55,19 @@ public abstract class AstmConsumerSupport extends DefaultConsumer {
         channel.closeFuture().addListener(f -> open.remove(channel));
     }
 
+    /** Seconds without input after which a connection is closed; 0 never. */
+    protected int idleTimeoutSeconds() {
+        return endpoint.getIdleTimeoutSeconds();
+    }
+
+    /** Whether the line is there: always for a server; connected for a TCP client; open for a serial port. */
+    public abstract boolean linkUp();
+
     /** Builds the pipeline of one connection. */
     protected void initPipeline(Channel channel, String connection, String remote) {
         AstmServerHandler messages = new AstmServerHandler(this, connection, remote);
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("idle", new IdleStateHandler(endpoint.getIdleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
+        pipeline.addLast("idle", new IdleStateHandler(idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS));
         if (endpoint.getFraming() == FramingMode.RECORDS) {
             pipeline.addLast("records", new RecordStreamDecoder(endpoint.isMllp(), 16 * 1024 * 1024));
         } else {

@@ -11,7 +11,11 @@ import org.medbroker.connectors.astm.link.ContentionPriority;
 import org.medbroker.connectors.astm.link.E1381Timeouts;
 
 /**
- * An ASTM listening socket. Options: {@code listenerName} (names the connections in the log, e.g.
+ * An ASTM line: a listening socket ({@code transport=TCP_SERVER}, the default: {@code astm:host:port}),
+ * a connection to an analyzer that listens ({@code TCP_CLIENT}: {@code astm:analyzerHost:port}), or a serial
+ * port ({@code SERIAL}: {@code astm:serial:0?serialPort=/dev/ttyUSB0&baudRate=9600&dataBits=8&parity=NONE&stopBits=1&flowControl=NONE},
+ * flow control NONE, RTS_CTS or XON_XOFF). Client and serial lines are reopened after {@code reconnectMinMillis},
+ * doubling to {@code reconnectMaxMillis}. Options: {@code listenerName} (names the connections in the log, e.g.
  * {@code SYSMEX-XN}), {@code framing} ({@code E1381}, the default, {@code PLAIN} for STX...ETX blocks
  * without number or checksum, which implies lenient frame numbers, or {@code RECORDS} for bare CR-separated records), {@code lenientFrameNumbers} (accept
  * any frame number),
@@ -36,6 +40,15 @@ public final class AstmEndpoint extends DefaultEndpoint {
     private String allowedPeers = "";
     private boolean mllp;
     private ContentionPriority contentionPriority = ContentionPriority.HOST;
+    private AstmTransport transport = AstmTransport.TCP_SERVER;
+    private String serialPort = "";
+    private int baudRate = 9600;
+    private int dataBits = 8;
+    private String parity = "NONE";
+    private String stopBits = "1";
+    private String flowControl = "NONE";
+    private long reconnectMinMillis = 1_000;
+    private long reconnectMaxMillis = 60_000;
     private long establishmentReplyMillis;
     private long establishmentRetryDelayMillis;
     private long contentionHostWaitMillis;
@@ -64,7 +77,16 @@ public final class AstmEndpoint extends DefaultEndpoint {
         if (!Charset.isSupported(charset)) {
             throw new IllegalArgumentException("MB-0633: charset '" + charset + "' is not supported by this JVM; use e.g. ISO-8859-1 or UTF-8");
         }
-        AstmTcpServerConsumer consumer = new AstmTcpServerConsumer(this, processor);
+        AstmConsumerSupport consumer = switch (transport) {
+            case TCP_SERVER -> new AstmTcpServerConsumer(this, processor);
+            case TCP_CLIENT -> new AstmTcpClientConsumer(this, processor);
+            case SERIAL -> {
+                if (serialPort.isBlank()) {
+                    throw new IllegalArgumentException("MB-0639: transport=SERIAL needs serialPort (e.g. /dev/ttyUSB0 or COM3)");
+                }
+                yield new AstmSerialConsumer(this, processor);
+            }
+        };
         configureConsumer(consumer);
         return consumer;
     }
@@ -116,6 +138,24 @@ public final class AstmEndpoint extends DefaultEndpoint {
     private static java.time.Duration or(long millis, java.time.Duration standard) {
         return millis > 0 ? java.time.Duration.ofMillis(millis) : standard;
     }
+    public AstmTransport getTransport() { return transport; }
+    public void setTransport(AstmTransport transport) { this.transport = transport; }
+    public String getSerialPort() { return serialPort; }
+    public void setSerialPort(String serialPort) { this.serialPort = serialPort; }
+    public int getBaudRate() { return baudRate; }
+    public void setBaudRate(int baudRate) { this.baudRate = baudRate; }
+    public int getDataBits() { return dataBits; }
+    public void setDataBits(int dataBits) { this.dataBits = dataBits; }
+    public String getParity() { return parity; }
+    public void setParity(String parity) { this.parity = parity; }
+    public String getStopBits() { return stopBits; }
+    public void setStopBits(String stopBits) { this.stopBits = stopBits; }
+    public String getFlowControl() { return flowControl; }
+    public void setFlowControl(String flowControl) { this.flowControl = flowControl; }
+    public long getReconnectMinMillis() { return reconnectMinMillis; }
+    public void setReconnectMinMillis(long reconnectMinMillis) { this.reconnectMinMillis = reconnectMinMillis; }
+    public long getReconnectMaxMillis() { return reconnectMaxMillis; }
+    public void setReconnectMaxMillis(long reconnectMaxMillis) { this.reconnectMaxMillis = reconnectMaxMillis; }
     public String getAllowedPeers() { return allowedPeers; }
     public void setAllowedPeers(String allowedPeers) { this.allowedPeers = allowedPeers; }
 }

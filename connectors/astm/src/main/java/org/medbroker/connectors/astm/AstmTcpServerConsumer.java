@@ -27,6 +27,11 @@ public final class AstmTcpServerConsumer extends AstmConsumerSupport {
         this.endpoint = endpoint;
     }
 
+    @Override
+    public boolean linkUp() {
+        return server != null;
+    }
+
     /** The port actually bound (useful when the endpoint asked for port 0). */
     public int boundPort() {
         return server.port();
