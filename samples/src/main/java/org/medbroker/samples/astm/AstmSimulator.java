@@ -106,6 +106,8 @@ public final class AstmSimulator implements Closeable {
     private Duration retryDelay = Duration.ofSeconds(10);
     private final List<String> log = new ArrayList<>();
     private volatile long lastEotSentNanos;
+    /** Time from the last byte of each frame sent to the receiver's reply, for the benchmark; null unless recording. */
+    private List<Long> frameReplyNanos;
     private volatile long lastEnqReceivedNanos;
 
     private AstmSimulator(Closeable channel, InputStream in, OutputStream out, Charset charset, long seed) {
@@ -266,7 +268,11 @@ public final class AstmSimulator implements Closeable {
                     event("> frame " + number);
                 }
                 write(wire);
+                long written = System.nanoTime();
                 int reply = readControl(replyTimeout);
+                if (frameReplyNanos != null && reply == ACK) {
+                    frameReplyNanos.add(System.nanoTime() - written);
+                }
                 if (reply == ACK) {
                     event("< ACK");
                     break;
@@ -496,6 +502,46 @@ public final class AstmSimulator implements Closeable {
 
     // ---- command line
 
+    /** Closed loop on one connection: N result messages (ENQ to EOT each) or N host queries (EOT to the reply's ENQ). */
+    static void bench(Map<String, String> options) throws Exception {
+        String kind = options.get("bench");
+        int count = Integer.parseInt(options.getOrDefault("count", "1000"));
+        String profile = options.getOrDefault("profile", "hematology-xn");
+        String barcode = options.getOrDefault("barcode", "BENCH");
+        long[] nanos = new long[count];
+        try (AstmSimulator simulator = tcp(options.getOrDefault("host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("port", "5100")))) {
+            simulator.frameReplyNanos = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (kind.equals("queries")) {
+                    if (simulator.send(simulator.query(profile, barcode)) != Outcome.DELIVERED
+                            || simulator.receive(Duration.ofSeconds(30), List.of()).isEmpty()) {
+                        throw new IllegalStateException("query " + i + " not answered");
+                    }
+                    nanos[i] = simulator.lastTurnaround().toNanos();
+                } else {
+                    long t0 = System.nanoTime();
+                    if (simulator.send(simulator.results(profile, barcode + "-" + i, "BENCH-" + (i % 500), LocalDateTime.now()))
+                            != Outcome.DELIVERED) {
+                        throw new IllegalStateException("message " + i + " not delivered");
+                    }
+                    nanos[i] = System.nanoTime() - t0;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Arrays.sort(nanos);
+            System.out.printf(Locale.ROOT, "{\"bench\":\"%s\",\"count\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,"
+                    + "\"p50ms\":%.2f,\"p99ms\":%.2f,\"maxms\":%.2f}%n", kind, count, seconds, count / seconds,
+                    nanos[count / 2] / 1e6, nanos[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)] / 1e6, nanos[count - 1] / 1e6);
+            long[] frames = simulator.frameReplyNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (frames.length > 0) {
+                System.out.printf(Locale.ROOT, "{\"bench\":\"frame-ack\",\"frames\":%d,\"p50ms\":%.3f,\"p99ms\":%.3f,\"maxms\":%.2f}%n",
+                        frames.length, frames[frames.length / 2] / 1e6, frames[(int) Math.ceil(frames.length * 0.99) - 1] / 1e6,
+                        frames[frames.length - 1] / 1e6);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -508,7 +554,12 @@ public final class AstmSimulator implements Closeable {
         }
         if (options.containsKey("help") || args.length == 0) {
             System.out.println("usage: AstmSimulator (--port N [--host H] | --device /dev/ttyX) [--profile " + PROFILES.keySet()
-                    + "] [--barcode B] [--patient P] [--count N] [--query] [--misbehave none|bad-checksum|timeout|contention|interrupt|busy]");
+                    + "] [--barcode B] [--patient P] [--count N] [--query] [--misbehave none|bad-checksum|timeout|contention|interrupt|busy]"
+                    + " [--verbose]\n       AstmSimulator --port N --bench results|queries --count N [--barcode B]   (timings, one connection)");
+            return;
+        }
+        if (options.containsKey("bench")) {
+            bench(options);
             return;
         }
         String profile = options.getOrDefault("profile", "hematology-xn");

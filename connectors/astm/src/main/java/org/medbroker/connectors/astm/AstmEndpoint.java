@@ -19,7 +19,8 @@ import org.medbroker.connectors.astm.link.E1381Timeouts;
  * {@code SYSMEX-XN}), {@code framing} ({@code E1381}, the default, {@code PLAIN} for STX...ETX blocks
  * without number or checksum, which implies lenient frame numbers, or {@code RECORDS} for bare CR-separated records), {@code lenientFrameNumbers} (accept
  * any frame number),
- * {@code mllp} (with {@code framing=RECORDS}: records in MLLP blocks), {@code contentionPriority} (HOST, the
+ * {@code mllp} (with {@code framing=RECORDS}: records in MLLP blocks), {@code maxWaitingMessages} (received messages
+ * a connection holds for the route before it answers ENQ with NAK, receiver busy; 256), {@code contentionPriority} (HOST, the
  * default, or INSTRUMENT for a simulator), {@code establishmentReplyMillis}, {@code establishmentRetryDelayMillis},
  * {@code contentionHostWaitMillis}, {@code frameReplyMillis}, {@code frameReceiveMillis} (the E1381 timers, 0 for the standard's),
  * {@code maxFrameText} (longest frame text accepted; 247, the E1381 maximum, unless a device sends whole
@@ -47,6 +48,7 @@ public final class AstmEndpoint extends DefaultEndpoint {
     private String parity = "NONE";
     private String stopBits = "1";
     private String flowControl = "NONE";
+    private int maxWaitingMessages = 256;
     private long reconnectMinMillis = 1_000;
     private long reconnectMaxMillis = 60_000;
     private long establishmentReplyMillis;
@@ -67,6 +69,9 @@ public final class AstmEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (maxWaitingMessages < 1) {
+            throw new IllegalArgumentException("MB-0638: maxWaitingMessages must be at least 1");
+        }
         if (mllp && framing != FramingMode.RECORDS) {
             throw new IllegalArgumentException("MB-0634: mllp=true needs framing=RECORDS (records in MLLP blocks without E1381)");
         }
@@ -152,6 +157,8 @@ public final class AstmEndpoint extends DefaultEndpoint {
     public void setStopBits(String stopBits) { this.stopBits = stopBits; }
     public String getFlowControl() { return flowControl; }
     public void setFlowControl(String flowControl) { this.flowControl = flowControl; }
+    public int getMaxWaitingMessages() { return maxWaitingMessages; }
+    public void setMaxWaitingMessages(int maxWaitingMessages) { this.maxWaitingMessages = maxWaitingMessages; }
     public long getReconnectMinMillis() { return reconnectMinMillis; }
     public void setReconnectMinMillis(long reconnectMinMillis) { this.reconnectMinMillis = reconnectMinMillis; }
     public long getReconnectMaxMillis() { return reconnectMaxMillis; }

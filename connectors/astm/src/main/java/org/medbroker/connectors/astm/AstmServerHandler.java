@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * back as the E1381 sender once the route is done.
  *
  * <p>All state is touched on the channel's event loop only; the route may complete on any thread. While
- * {@link #MAX_WAITING} messages wait, the link answers the instrument's ENQ with NAK (E1381 6.2.6, receiver
+ * the endpoint's {@code maxWaitingMessages} messages wait, the link answers the instrument's ENQ with NAK (E1381 6.2.6, receiver
  * busy) instead of pausing the socket, so the instrument retries later rather than timing out mid-transfer.
  * A message handed up when the connection closed is still routed: the event loop outlives the channel.
  *
@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class AstmServerHandler extends SimpleChannelInboundHandler<ReceivedMessage> {
 
     private static final Logger log = LoggerFactory.getLogger(AstmServerHandler.class);
-    static final int MAX_WAITING = 16;
     static final long FIRST_RETRY_MILLIS = 1_000;
     static final long MAX_RETRY_MILLIS = 30_000;
 
@@ -55,7 +54,7 @@ final class AstmServerHandler extends SimpleChannelInboundHandler<ReceivedMessag
 
     /** Asked by the link at each ENQ, on the event loop. */
     boolean busy() {
-        return waiting.size() >= MAX_WAITING || retryMillis > 0;
+        return waiting.size() >= consumer.endpoint().getMaxWaitingMessages() || retryMillis > 0;
     }
 
     @Override
