@@ -187,6 +187,24 @@ class AstmIngestEndToEndTest {
     }
 
     @Test
+    void hostQueryForAListAndForARange() throws Exception {
+        order("OML-L1", "MRN-77021", "700001", "6690-2");
+        order("OML-L2", "MRN-77022", "700002", "718-7");
+        order("OML-L3", "MRN-77023", "700003", "777-3");
+        try (AstmSimulator analyzer = simulator()) {
+            assertThat(analyzer.send(analyzer.query("hematology-xn", "700001", "NOPE-1", "700003"))).isEqualTo(Outcome.DELIVERED);
+            List<String> list = analyzer.receive(Duration.ofSeconds(5), List.of());
+            assertThat(list).filteredOn(r -> r.startsWith("O|")).extracting(r -> r.split("\\|")[2] + ":" + r.substring(r.lastIndexOf('|') + 1))
+                    .containsExactly("700001:Q", "700003:Q", "NOPE-1:Y");
+            assertThat(analyzer.send(List.of("H|\\^&|||XN", "Q|1|^700001|^700003|^^^ALL", "L|1|N"))).isEqualTo(Outcome.DELIVERED);
+            List<String> range = analyzer.receive(Duration.ofSeconds(5), List.of());
+            assertThat(range).filteredOn(r -> r.startsWith("O|")).extracting(r -> r.split("\\|")[2])
+                    .containsExactly("700001", "700002", "700003");
+            assertThat(range).anySatisfy(r -> assertThat(r).startsWith("O|1|700003||^^^PLT|"));
+        }
+    }
+
+    @Test
     void unknownBarcodeGetsNoInformation() throws Exception {
         try (AstmSimulator analyzer = simulator()) {
             assertThat(analyzer.send(analyzer.query("hematology-xn", "UNKNOWN-9"))).isEqualTo(Outcome.DELIVERED);
