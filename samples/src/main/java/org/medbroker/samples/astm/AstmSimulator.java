@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  *   java samples/src/main/java/org/medbroker/samples/astm/AstmSimulator.java --port 5100 --profile hematology-xn \
  *       --barcode 100234 --patient MRN-77012 [--query] [--count 10] [--misbehave bad-checksum]
  *   java ... --device /dev/ttyUSB0 ...     (a serial line or pty set up with stty, e.g. stty -F /dev/ttyUSB0 9600 raw)
+ *   java ... --listen 6000 ...             (the analyzer listens; the broker connects: transport tcp-client)
  * </pre>
  */
 public final class AstmSimulator implements Closeable {
@@ -136,6 +137,19 @@ public final class AstmSimulator implements Closeable {
         socket.connect(new InetSocketAddress(host, port), 10_000);
         socket.setTcpNoDelay(true);
         return new AstmSimulator(socket, socket.getInputStream(), socket.getOutputStream(), StandardCharsets.ISO_8859_1, 1);
+    }
+
+    /** Plays an analyzer that listens (the broker's tcp-client transport): over a connection it accepted. */
+    public static AstmSimulator over(Socket accepted) throws IOException {
+        accepted.setTcpNoDelay(true);
+        return new AstmSimulator(accepted, accepted.getInputStream(), accepted.getOutputStream(), StandardCharsets.ISO_8859_1, 1);
+    }
+
+    /** Waits for the broker to connect on {@code port} (the analyzer listens), then plays the analyzer on that connection. */
+    public static AstmSimulator listen(int port) throws IOException {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(port)) {
+            return over(server.accept());
+        }
     }
 
     /** Opens a serial device (or pty) already set up with stty (speed, raw mode). */
@@ -553,7 +567,7 @@ public final class AstmSimulator implements Closeable {
             }
         }
         if (options.containsKey("help") || args.length == 0) {
-            System.out.println("usage: AstmSimulator (--port N [--host H] | --device /dev/ttyX) [--profile " + PROFILES.keySet()
+            System.out.println("usage: AstmSimulator (--port N [--host H] | --listen N | --device /dev/ttyX) [--profile " + PROFILES.keySet()
                     + "] [--barcode B] [--patient P] [--count N] [--query] [--misbehave none|bad-checksum|timeout|contention|interrupt|busy]"
                     + " [--verbose]\n       AstmSimulator --port N --bench results|queries --count N [--barcode B]   (timings, one connection)");
             return;
@@ -568,6 +582,7 @@ public final class AstmSimulator implements Closeable {
         int count = Integer.parseInt(options.getOrDefault("count", "1"));
         Misbehaviour misbehaviour = Misbehaviour.valueOf(options.getOrDefault("misbehave", "none").toUpperCase(Locale.ROOT).replace('-', '_'));
         try (AstmSimulator simulator = options.containsKey("device") ? device(Path.of(options.get("device")))
+                : options.containsKey("listen") ? listen(Integer.parseInt(options.get("listen")))
                 : tcp(options.getOrDefault("host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("port", "5100")))) {
             simulator.misbehave(misbehaviour);
             long started = System.nanoTime();
