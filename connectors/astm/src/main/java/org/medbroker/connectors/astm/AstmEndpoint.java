@@ -20,7 +20,8 @@ import org.medbroker.connectors.astm.link.E1381Timeouts;
  * without number or checksum, which implies lenient frame numbers, or {@code RECORDS} for bare CR-separated records), {@code lenientFrameNumbers} (accept
  * any frame number),
  * {@code mllp} (with {@code framing=RECORDS}: records in MLLP blocks), {@code maxWaitingMessages} (received messages
- * a connection holds for the route before it answers ENQ with NAK, receiver busy; 256), {@code contentionPriority} (HOST, the
+ * a connection holds for the route before it answers ENQ with NAK, receiver busy; 256), {@code maxInFlightMessages}
+ * (messages of one connection given to the route before the first is settled; 32; 1 routes them one by one), {@code contentionPriority} (HOST, the
  * default, or INSTRUMENT for a simulator), {@code establishmentReplyMillis}, {@code establishmentRetryDelayMillis},
  * {@code contentionHostWaitMillis}, {@code frameReplyMillis}, {@code frameReceiveMillis} (the E1381 timers, 0 for the standard's),
  * {@code maxFrameText} (longest frame text accepted; 247, the E1381 maximum, unless a device sends whole
@@ -49,6 +50,7 @@ public final class AstmEndpoint extends DefaultEndpoint {
     private String stopBits = "1";
     private String flowControl = "NONE";
     private int maxWaitingMessages = 256;
+    private int maxInFlightMessages = 32;
     private long reconnectMinMillis = 1_000;
     private long reconnectMaxMillis = 60_000;
     private long establishmentReplyMillis;
@@ -69,6 +71,9 @@ public final class AstmEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (maxInFlightMessages < 1) {
+            throw new IllegalArgumentException("MB-0638: maxInFlightMessages must be at least 1");
+        }
         if (maxWaitingMessages < 1) {
             throw new IllegalArgumentException("MB-0638: maxWaitingMessages must be at least 1");
         }
@@ -157,6 +162,8 @@ public final class AstmEndpoint extends DefaultEndpoint {
     public void setStopBits(String stopBits) { this.stopBits = stopBits; }
     public String getFlowControl() { return flowControl; }
     public void setFlowControl(String flowControl) { this.flowControl = flowControl; }
+    public int getMaxInFlightMessages() { return maxInFlightMessages; }
+    public void setMaxInFlightMessages(int maxInFlightMessages) { this.maxInFlightMessages = maxInFlightMessages; }
     public int getMaxWaitingMessages() { return maxWaitingMessages; }
     public void setMaxWaitingMessages(int maxWaitingMessages) { this.maxWaitingMessages = maxWaitingMessages; }
     public long getReconnectMinMillis() { return reconnectMinMillis; }

@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ASTM connection above the E1381 link: hands each {@link ReceivedMessage} to the route, one at a
- * time in arrival order. The link has already acknowledged every frame, so a route failure is logged
+ * One ASTM connection above the E1381 link: hands each {@link ReceivedMessage} to the route in arrival
+ * order, up to the endpoint's {@code maxInFlightMessages} at once (so a route that journals them shares one
+ * fsync among them), and settles them in that order. The link has already acknowledged every frame, so a route failure is logged
  * (exception class only) and the connection carries on; but when the route throws
  * {@link AstmMessageNotStoredException} the message stays here and is offered again after a pause
  * (1 s doubling to 30 s), and every ENQ meanwhile is answered NAK (E1381 6.2.6, receiver busy).
@@ -43,7 +45,9 @@ final class AstmServerHandler extends SimpleChannelInboundHandler<ReceivedMessag
     private final String connection;
     private final String remote;
     private final ArrayDeque<ReceivedMessage> waiting = new ArrayDeque<>();
-    private boolean processing;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final List<ReceivedMessage> notStored = new ArrayList<>();
+    private boolean paused;
     private long retryMillis;
 
     AstmServerHandler(AstmConsumerSupport consumer, String connection, String remote) {
@@ -54,7 +58,7 @@ final class AstmServerHandler extends SimpleChannelInboundHandler<ReceivedMessag
 
     /** Asked by the link at each ENQ, on the event loop. */
     boolean busy() {
-        return waiting.size() >= consumer.endpoint().getMaxWaitingMessages() || retryMillis > 0;
+        return waiting.size() + inFlight.size() >= consumer.endpoint().getMaxWaitingMessages() || paused || retryMillis > 0;
     }
 
     @Override
@@ -77,52 +81,88 @@ final class AstmServerHandler extends SimpleChannelInboundHandler<ReceivedMessag
     }
 
     private void processNext(ChannelHandlerContext ctx) {
-        if (processing || waiting.isEmpty()) {
-            return;
-        }
-        processing = true;
-        ReceivedMessage message = waiting.peek();
         AstmEndpoint endpoint = consumer.endpoint();
-        Exchange exchange = consumer.createExchange(false);
-        exchange.setProperty(Exchange.CHARSET_NAME, endpoint.getCharset());
-        exchange.getMessage().setHeader(AstmConstants.REMOTE_ADDRESS, remote);
-        exchange.getMessage().setHeader(AstmConstants.LISTENER, endpoint.getListenerName());
-        exchange.getMessage().setHeader(AstmConstants.INCOMPLETE, message.incomplete());
-        exchange.getMessage().setBody(message.records());
-        log.debug("{}: routing a message of {} frames{}", connection, message.frames(), message.incomplete() ? " (incomplete)" : "");
-        try {
-            consumer.getAsyncProcessor().process(exchange, doneSync -> ctx.executor().execute(() -> done(ctx, exchange)));
-        } catch (RuntimeException e) {
-            exchange.setException(e);
-            done(ctx, exchange);
+        boolean settled = false;
+        while (!paused && notStored.isEmpty() && !waiting.isEmpty() && inFlight.size() < endpoint.getMaxInFlightMessages()) {
+            ReceivedMessage message = waiting.poll();
+            Exchange exchange = consumer.createExchange(false);
+            exchange.setProperty(Exchange.CHARSET_NAME, endpoint.getCharset());
+            exchange.getMessage().setHeader(AstmConstants.REMOTE_ADDRESS, remote);
+            exchange.getMessage().setHeader(AstmConstants.LISTENER, endpoint.getListenerName());
+            exchange.getMessage().setHeader(AstmConstants.INCOMPLETE, message.incomplete());
+            exchange.getMessage().setBody(message.records());
+            log.debug("{}: routing a message of {} frames{}", connection, message.frames(), message.incomplete() ? " (incomplete)" : "");
+            InFlight routed = new InFlight(message, exchange);
+            inFlight.add(routed);
+            try {
+                consumer.getAsyncProcessor().process(exchange, doneSync -> ctx.executor().execute(() -> {
+                    routed.done = true;
+                    finish(ctx);
+                }));
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+                routed.done = true;
+                settled = true;
+            }
+        }
+        if (settled) {
+            finish(ctx);
         }
     }
 
-    private void done(ChannelHandlerContext ctx, Exchange exchange) {
-        try {
-            Exception failure = exchange.getException();
-            if (failure instanceof AstmMessageNotStoredException) {
-                retryMillis = retryMillis == 0 ? FIRST_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
-                log.error("{}: MB-0637: the message could not be stored; it is kept in memory and offered again in {} ms, "
-                        + "and the instrument's ENQ is answered NAK until then. Check the journal's disk", connection, retryMillis);
-                ctx.executor().schedule(() -> {
-                    processing = false;
-                    processNext(ctx);
-                }, retryMillis, TimeUnit.MILLISECONDS);
-                return;
+    /**
+     * Settles the routed messages in arrival order, however their routes completed: replies go out in
+     * order; messages the route could not store wait until the round is settled and then go back to the
+     * front of the queue, offered again after a pause.
+     */
+    private void finish(ChannelHandlerContext ctx) {
+        while (!inFlight.isEmpty() && inFlight.peek().done) {
+            InFlight routed = inFlight.poll();
+            try {
+                Exception failure = routed.exchange.getException();
+                if (failure instanceof AstmMessageNotStoredException) {
+                    notStored.add(routed.message);
+                    continue;
+                }
+                retryMillis = 0;
+                if (failure != null) {
+                    log.error("{}: MB-0636: the route failed on a received message: {}; the instrument was already acknowledged, "
+                            + "so check the route's error handling", connection, failure.getClass().getName());
+                } else {
+                    reply(ctx, routed.exchange);
+                }
+            } finally {
+                consumer.releaseExchange(routed.exchange, false);
             }
-            waiting.poll();
-            retryMillis = 0;
-            if (failure != null) {
-                log.error("{}: MB-0636: the route failed on a received message: {}; the instrument was already acknowledged, "
-                        + "so check the route's error handling", connection, failure.getClass().getName());
-            } else {
-                reply(ctx, exchange);
+        }
+        if (!notStored.isEmpty() && inFlight.isEmpty()) {
+            for (int i = notStored.size() - 1; i >= 0; i--) {
+                waiting.addFirst(notStored.get(i));
             }
-            processing = false;
-            processNext(ctx);
-        } finally {
-            consumer.releaseExchange(exchange, false);
+            int count = notStored.size();
+            notStored.clear();
+            retryMillis = retryMillis == 0 ? FIRST_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+            paused = true;
+            log.error("{}: MB-0637: {} message(s) could not be stored; kept in memory and offered again in {} ms, "
+                    + "and the instrument's ENQ is answered NAK until then. Check the journal's disk", connection, count, retryMillis);
+            ctx.executor().schedule(() -> {
+                paused = false;
+                processNext(ctx);
+            }, retryMillis, TimeUnit.MILLISECONDS);
+            return;
+        }
+        processNext(ctx);
+    }
+
+    /** A message handed to the route and not yet settled. */
+    private static final class InFlight {
+        final ReceivedMessage message;
+        final Exchange exchange;
+        boolean done;
+
+        InFlight(ReceivedMessage message, Exchange exchange) {
+            this.message = message;
+            this.exchange = exchange;
         }
     }
 

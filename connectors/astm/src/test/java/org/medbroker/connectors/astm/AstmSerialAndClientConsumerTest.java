@@ -99,25 +99,29 @@ class AstmSerialAndClientConsumerTest {
 
     @Test
     void tcpClientConnectsToTheAnalyzerAndReconnectsAfterADrop() throws Exception {
-        try (ServerSocket analyzer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            analyzer.setSoTimeout((int) DEADLINE.toMillis());
-            AstmConsumerSupport line = start("astm:127.0.0.1:" + analyzer.getLocalPort()
-                    + "?transport=TCP_CLIENT&listenerName=C111&reconnectMinMillis=100&reconnectMaxMillis=500");
-            List<byte[]> frames = frames("cobas_c111.txt");
-            try (Socket socket = analyzer.accept()) {
-                socket.setSoTimeout((int) DEADLINE.toMillis());
-                await().atMost(DEADLINE).until(line::linkUp);
-                transfer(socket.getInputStream(), socket.getOutputStream(), frames);
-                await().atMost(DEADLINE).until(() -> routed.size() == 1);
-            }
-            await().atMost(DEADLINE).until(() -> !line.linkUp());
-            try (Socket socket = analyzer.accept()) {
+        List<byte[]> frames = frames("cobas_c111.txt");
+        ServerSocket analyzer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        int port = analyzer.getLocalPort();
+        analyzer.setSoTimeout((int) DEADLINE.toMillis());
+        AstmConsumerSupport line = start("astm:127.0.0.1:" + port
+                + "?transport=TCP_CLIENT&listenerName=C111&reconnectMinMillis=100&reconnectMaxMillis=500");
+        try (analyzer; Socket socket = analyzer.accept()) {
+            socket.setSoTimeout((int) DEADLINE.toMillis());
+            await().atMost(DEADLINE).until(line::linkUp);
+            transfer(socket.getInputStream(), socket.getOutputStream(), frames);
+            await().atMost(DEADLINE).until(() -> routed.size() == 1);
+        }
+        // the analyzer is switched off: nothing listens, the client keeps trying
+        await().atMost(DEADLINE).until(() -> !line.linkUp());
+        try (ServerSocket back = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            back.setSoTimeout((int) DEADLINE.toMillis());
+            try (Socket socket = back.accept()) {
                 socket.setSoTimeout((int) DEADLINE.toMillis());
                 await().atMost(DEADLINE).until(line::linkUp);
                 transfer(socket.getInputStream(), socket.getOutputStream(), frames);
                 await().atMost(DEADLINE).until(() -> routed.size() == 2);
             }
         }
-        assertThat(routed.get(1)).isEqualTo(texts(frames("cobas_c111.txt")));
+        assertThat(routed.get(1)).isEqualTo(texts(frames));
     }
 }
