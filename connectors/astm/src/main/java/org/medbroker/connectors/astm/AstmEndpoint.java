@@ -20,7 +20,7 @@ import org.medbroker.connectors.astm.link.E1381Timeouts;
  * without number or checksum, which implies lenient frame numbers, or {@code RECORDS} for bare CR-separated records), {@code lenientFrameNumbers} (accept
  * any frame number),
  * {@code mllp} (with {@code framing=RECORDS}: records in MLLP blocks), {@code maxWaitingMessages} (received messages
- * a connection holds for the route before it answers ENQ with NAK, receiver busy; 256), {@code maxInFlightMessages}
+ * a connection holds for the route before it answers ENQ with NAK, receiver busy; 1024), {@code maxInFlightMessages}
  * (messages of one connection given to the route before the first is settled; 32; 1 routes them one by one), {@code contentionPriority} (HOST, the
  * default, or INSTRUMENT for a simulator), {@code establishmentReplyMillis}, {@code establishmentRetryDelayMillis},
  * {@code contentionHostWaitMillis}, {@code frameReplyMillis}, {@code frameReceiveMillis} (the E1381 timers, 0 for the standard's),
@@ -49,7 +49,7 @@ public final class AstmEndpoint extends DefaultEndpoint {
     private String parity = "NONE";
     private String stopBits = "1";
     private String flowControl = "NONE";
-    private int maxWaitingMessages = 256;
+    private int maxWaitingMessages = 1024;
     private int maxInFlightMessages = 32;
     private long reconnectMinMillis = 1_000;
     private long reconnectMaxMillis = 60_000;
