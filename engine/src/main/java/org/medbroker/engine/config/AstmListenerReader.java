@@ -101,8 +101,9 @@ final class AstmListenerReader {
             }
             t.rejectUnknownKeys("timeouts of listener '" + name + "' (known: " + AstmListenerSettings.TIMER_NAMES + ")");
         });
+        int specimenIdComponent = s.integer("specimenIdComponent", 0, 0, 16);
         return new AstmListenerSettings(transport, host, transport == Transport.TCP_CLIENT ? port : 0, serial, framing, mllp,
-                strict, maxFrameText, codeMap, systems, orderDownload, reconnectMin, reconnectMax, timeouts);
+                strict, maxFrameText, codeMap, systems, orderDownload, reconnectMin, reconnectMax, timeouts, specimenIdComponent);
     }
 
     private static void requirePort(YamlSection s, String name, String what) {

@@ -23,6 +23,8 @@ import org.medbroker.mappings.astm.AnalyzerCodeMap;
  * @param orderDownload the analyzer accepts orders pushed by the broker
  * @param reconnectMin tcp-client and serial: first pause before reopening
  * @param reconnectMax tcp-client and serial: longest pause before reopening
+ * @param specimenIdComponent component (from 1) of O.3 and Q.3 holding the specimen barcode; 0 auto (see
+ *        {@code AstmMappingOptions})
  * @param timeouts E1381 timers by name ({@link #TIMER_NAMES}); absent ones are the standard's
  */
 public record AstmListenerSettings(
@@ -39,7 +41,8 @@ public record AstmListenerSettings(
         boolean orderDownload,
         Duration reconnectMin,
         Duration reconnectMax,
-        Map<String, Duration> timeouts) {
+        Map<String, Duration> timeouts,
+        int specimenIdComponent) {
 
     /** The E1381 timers a listener may set (clause 6.5.2); the rest keep the standard's values. */
     public static final java.util.List<String> TIMER_NAMES = java.util.List.of("establishmentReply", "establishmentRetryDelay",

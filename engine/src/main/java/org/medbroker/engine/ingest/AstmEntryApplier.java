@@ -27,7 +27,6 @@ import org.medbroker.engine.store.OrderRepository;
 import org.medbroker.engine.store.PatientRegistry;
 import org.medbroker.engine.store.UnmatchedResultRepository;
 import org.medbroker.mappings.astm.AstmMappingResult;
-import org.medbroker.mappings.astm.AstmToFhirMapper;
 import org.medbroker.mappings.astm.MatchedOrder;
 import org.medbroker.mappings.astm.UnmatchedResult;
 import org.slf4j.Logger;
@@ -90,7 +89,7 @@ public final class AstmEntryApplier implements EntryApplier {
         AstmMessage message = ((ParseResult.Parsed) parsed).message();
         String type = message.patients().isEmpty() && !message.queries().isEmpty() ? "ASTM-QUERY" : "ASTM";
         Map<String, MatchedOrder> matched = new HashMap<>();
-        for (String specimenId : AstmToFhirMapper.specimenIds(message)) {
+        for (String specimenId : listener.mapper().specimenIds(message)) {
             orders.findBySpecimenId(connection, specimenId).ifPresent(order -> matched.put(specimenId, matchedOrder(order)));
         }
         AstmMappingResult mapping = listener.mapper().map(message, listener.codeMap(), matched);

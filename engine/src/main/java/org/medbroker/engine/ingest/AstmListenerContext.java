@@ -15,7 +15,7 @@ public record AstmListenerContext(String name, Charset charset, AnalyzerCodeMap 
 
     public static AstmListenerContext of(BrokerConfig.Listener listener, ZoneId zone) {
         AstmListenerSettings astm = listener.astm().orElseThrow();
-        AstmMappingOptions options = new AstmMappingOptions(zone, astm.patientIdSystems());
+        AstmMappingOptions options = new AstmMappingOptions(zone, astm.patientIdSystems(), astm.specimenIdComponent());
         return new AstmListenerContext(listener.name(), listener.defaultCharset(), astm.codeMap(), new AstmToFhirMapper(options),
                 options);
     }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers an analyzer's host query (Q record, LIS2-A2 clause 12) from the order store: for each
- * specimen id asked for (Q.3 one id or a repeat list; Q.3 to Q.4 a range, at most {@link #MAX_RANGE}
+ * specimen id asked for (Q.3 one id or a repeat list; Q.3 to Q.4 a range, at most {@link #MAX_RANGE}; the id read
+ * from each repeat as the listener's {@code specimenIdComponent} says
  * orders) the orders' tests in the analyzer's codes (H, P, O with report type Q, ..., L|1|N). A specimen id
  * the store does not know gets an O with report type Y (no order on record); when none is known the
  * answer is E1394's "no information": H and L with termination code I.
@@ -65,9 +66,9 @@ public final class HostQueryResponder {
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
             for (AstmRecord.Query query : message.queries()) {
-                String end = specimenId(query.endingRange().repeats().get(0));
+                String end = listener.options().specimenId(query.endingRange().repeats().get(0), true);
                 for (List<String> start : query.startingRange().repeats()) {
-                    String from = specimenId(start);
+                    String from = listener.options().specimenId(start, true);
                     if (from.isEmpty()) {
                         continue;
                     }
@@ -98,19 +99,6 @@ public final class HostQueryResponder {
         }
         return Optional.of(AstmOrderRecords.orders(found, unknown, AstmOrderRecords.REPLY_TO_QUERY, listener.codeMap(), zone,
                 listener.charset()));
-    }
-
-    /**
-     * The specimen id of one Q.3 repeat: component 2 (LIS2-A2: patient id ^ specimen id ^ ...), else the
-     * third (Sysmex puts its sample number there), else the first.
-     */
-    static String specimenId(List<String> components) {
-        for (int index : new int[] {1, 2, 0}) {
-            if (index < components.size() && !components.get(index).isBlank()) {
-                return components.get(index).strip();
-            }
-        }
-        return "";
     }
 
     private String patientId(Connection connection, OrderRepository.Order order, String system) throws SQLException {

@@ -41,6 +41,7 @@ class AstmListenerConfigTest {
                     type: astm
                     port: 5100
                     codeMap: hematology-xn
+                    specimenIdComponent: 3
                     framing: RECORDS
                     mllp: true
                     timeouts:
@@ -69,6 +70,7 @@ class AstmListenerConfigTest {
         assertThat(xn.mllp()).isTrue();
         assertThat(xn.timeouts()).containsEntry("frameReceive", Duration.ofSeconds(2));
         assertThat(xn.strictFrames()).isTrue();
+        assertThat(xn.specimenIdComponent()).isEqualTo(3);
         BrokerConfig.Listener c111 = config.listener("c111").orElseThrow();
         assertThat(c111.port()).as("not a local port").isZero();
         assertThat(c111.astm().orElseThrow().remotePort()).isEqualTo(6000);

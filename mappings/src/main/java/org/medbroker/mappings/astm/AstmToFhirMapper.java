@@ -22,7 +22,6 @@ import org.medbroker.connectors.astm.record.AstmMessage.OrderGroup;
 import org.medbroker.connectors.astm.record.AstmMessage.PatientGroup;
 import org.medbroker.connectors.astm.record.AstmMessage.ResultGroup;
 import org.medbroker.connectors.astm.record.AstmRecord;
-import org.medbroker.connectors.astm.record.Field;
 import org.medbroker.mappings.hl7v2.StableIds;
 
 /**
@@ -58,15 +57,15 @@ public final class AstmToFhirMapper {
         this.options = options;
     }
 
-    /** The specimen id an O record names (O.3): its first non-blank component, trimmed (Sysmex pads and shifts it). */
-    public static String specimenId(AstmRecord.Order order) {
-        return firstNonBlank(order.specimenId());
+    /** The specimen id an O record names (O.3), as {@link AstmMappingOptions#specimenId} reads it. */
+    public String specimenId(AstmRecord.Order order) {
+        return options.specimenId(order.specimenId().repeats().get(0), false);
     }
 
     /** Every specimen id the message's O records name, for the caller to look up. */
-    public static Set<String> specimenIds(AstmMessage message) {
+    public Set<String> specimenIds(AstmMessage message) {
         Set<String> ids = new LinkedHashSet<>();
-        message.orders().map(AstmToFhirMapper::specimenId).filter(s -> !s.isEmpty()).forEach(ids::add);
+        message.orders().map(this::specimenId).filter(s -> !s.isEmpty()).forEach(ids::add);
         return ids;
     }
 
@@ -249,16 +248,5 @@ public final class AstmToFhirMapper {
             }
         }
         return anyCorrected ? DiagnosticReport.DiagnosticReportStatus.CORRECTED : DiagnosticReport.DiagnosticReportStatus.FINAL;
-    }
-
-    private static String firstNonBlank(Field field) {
-        for (List<String> repeat : field.repeats()) {
-            for (String component : repeat) {
-                if (!component.isBlank()) {
-                    return component.strip();
-                }
-            }
-        }
-        return "";
     }
 }

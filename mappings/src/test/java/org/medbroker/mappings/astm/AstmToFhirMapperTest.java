@@ -98,6 +98,18 @@ class AstmToFhirMapperTest {
     }
 
     @Test
+    void specimenIdComponentPicksTheBarcodeOutOfSysmexRackAndTube() {
+        AstmMessage sysmex = parse("H|\\^&|||XN", "P|1", "O|1|2^1^     000123^B", "R|1|^^^^WBC^1|5.0", "L|1|N");
+        AstmToFhirMapper auto = new AstmToFhirMapper(AstmMappingOptions.defaults(ZoneId.of("UTC")));
+        AstmToFhirMapper third = new AstmToFhirMapper(new AstmMappingOptions(ZoneId.of("UTC"), Map.of(), 3));
+        assertThat(auto.specimenIds(sysmex)).containsExactly("2");
+        assertThat(third.specimenIds(sysmex)).containsExactly("000123");
+        AstmMappingOptions options = new AstmMappingOptions(ZoneId.of("UTC"), Map.of(), 0);
+        assertThat(options.specimenId(java.util.List.of("PAT-1", "S-9"), true)).as("LIS2-A2 Q.3").isEqualTo("S-9");
+        assertThat(options.specimenId(java.util.List.of("", "", "S-9"), false)).isEqualTo("S-9");
+    }
+
+    @Test
     void sameResultTwiceGivesTheSameIds() {
         assertThat(MAPPER.map(parse(CBC), XN, Map.of()).resources()).extracting(Resource::getId)
                 .isEqualTo(MAPPER.map(parse(CBC), XN, Map.of()).resources().stream().map(Resource::getId).toList());
