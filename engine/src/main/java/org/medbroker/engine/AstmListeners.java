@@ -29,6 +29,8 @@ import org.medbroker.engine.store.OrderRepository;
 import org.medbroker.engine.store.PatientRegistry;
 import org.medbroker.engine.store.RecordStore;
 import org.medbroker.engine.store.UnmatchedResultRepository;
+import org.medbroker.engine.store.resource.ResourceStore;
+import org.hl7.fhir.r4.model.Patient;
 
 /** The broker's ASTM listeners: their journal applier, routes, host query answers, metrics and health. */
 final class AstmListeners {
@@ -37,12 +39,14 @@ final class AstmListeners {
     private final Map<String, AstmListenerContext> contexts = new LinkedHashMap<>();
     private final RecordStore store;
     private final ZoneId zone;
+    private final ResourceStore resources;
     private AstmEntryApplier applier;
     private CamelContext camel;
 
-    AstmListeners(BrokerConfig config, RecordStore store) {
+    AstmListeners(BrokerConfig config, RecordStore store, ResourceStore resources) {
         this.listeners = config.listeners("astm");
         this.store = store;
+        this.resources = resources;
         this.zone = config.mapping().zone();
         for (BrokerConfig.Listener listener : listeners) {
             contexts.put(listener.name(), AstmListenerContext.of(listener, zone));
@@ -70,7 +74,8 @@ final class AstmListeners {
             return;
         }
         main.bind("astm", new AstmComponent());
-        HostQueryResponder queries = new HostQueryResponder(store.dataSource(), new OrderRepository(), new PatientRegistry(), zone);
+        HostQueryResponder queries = new HostQueryResponder(store.dataSource(), new OrderRepository(), new PatientRegistry(), zone,
+                this::storedPatient);
         for (BrokerConfig.Listener listener : listeners) {
             AstmIngestProcessor ingest = new AstmIngestProcessor(contexts.get(listener.name()), journal, queries, workers, metrics);
             main.configure().addRoutesBuilder(new AstmRouteBuilder(listener, ingest));
@@ -84,7 +89,7 @@ final class AstmListeners {
                 .map(l -> contexts.get(l.name())).toList();
         if (!downloading.isEmpty()) {
             started.add(new AstmOrderDownloader(store.dataSource(), downloading, name -> consumer(name).orElse(null), zone,
-                    java.time.Duration.ofMillis(250)));
+                    java.time.Duration.ofMillis(250), this::storedPatient));
         }
         for (BrokerConfig.Listener listener : listeners) {
             if (consumer(listener) instanceof AstmTcpServerConsumer server) {
@@ -102,6 +107,10 @@ final class AstmListeners {
     }
 
     /** One check per listener whose line the broker opens (tcp-client, serial): down while it is not connected or open. */
+    private Optional<Patient> storedPatient(String id) {
+        return resources.read("Patient", id).map(Patient.class::cast);
+    }
+
     List<HealthCheck> healthChecks() {
         return linesWeOpen().stream().map(l -> HealthCheck.ofProblem("astm-" + l.name(), () -> lineDown(l)
                 ? Optional.of(l.astm().orElseThrow().transport() == AstmListenerSettings.Transport.SERIAL

@@ -36,12 +36,15 @@ final class AstmOrderDownloader implements AutoCloseable {
     private final Duration interval;
     private final OrderRepository orders = new OrderRepository();
     private final PatientRegistry patients = new PatientRegistry();
+    private final Function<String, java.util.Optional<org.hl7.fhir.r4.model.Patient>> storedPatients;
     private final Thread thread;
     private volatile boolean running = true;
     private long lastSeen;
 
     AstmOrderDownloader(DataSource dataSource, List<AstmListenerContext> listeners, Function<String, AstmConsumerSupport> consumers,
-            ZoneId zone, Duration interval) throws Exception {
+            ZoneId zone, Duration interval, Function<String, java.util.Optional<org.hl7.fhir.r4.model.Patient>> storedPatients)
+            throws Exception {
+        this.storedPatients = storedPatients;
         this.dataSource = dataSource;
         this.listeners = List.copyOf(listeners);
         this.consumers = consumers;
@@ -95,7 +98,8 @@ final class AstmOrderDownloader implements AutoCloseable {
                             }
                         }
                     }
-                    pending.computeIfAbsent(listener, k -> new ArrayList<>()).add(new AstmOrderRecords.OrderToSend(specimenId, p3, tests));
+                    pending.computeIfAbsent(listener, k -> new ArrayList<>()).add(new AstmOrderRecords.OrderToSend(specimenId, p3,
+                            patientId == null ? java.util.Optional.empty() : storedPatients.apply(patientId), tests));
                 }
             }
             lastSeen = newest;

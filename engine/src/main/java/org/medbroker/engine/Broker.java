@@ -113,7 +113,7 @@ public final class Broker implements AutoCloseable {
         MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
         applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, workers, listeners, ingestMetrics,
                 applied);
-        astm = new AstmListeners(config, store);
+        astm = new AstmListeners(config, store, resources);
         astm.registerApplier(applier, metrics);
         applier.start();
         started.add(applier);

@@ -29,7 +29,8 @@ public final class AstmOrderRecords {
     static final String NO_ORDER_ON_RECORD = "Y";
 
     /** The orders of one specimen, with the patient id to put in P.3 (may be empty) and every test ordered on it. */
-    public record OrderToSend(String specimenId, String patientId, List<OrderRepository.OrderTest> tests) {}
+    public record OrderToSend(String specimenId, String patientId, java.util.Optional<org.hl7.fhir.r4.model.Patient> patient,
+            List<OrderRepository.OrderTest> tests) {}
 
     private AstmOrderRecords() {
     }
@@ -44,7 +45,7 @@ public final class AstmOrderRecords {
         records.add(header(zone));
         int patient = 0;
         for (OrderToSend send : orders) {
-            records.add(record('P', ++patient, send.patientId()));
+            records.add(patient(++patient, send.patientId(), send.patient()));
             String[] o = fields('O', 26);
             o[2] = "1";
             o[3] = escape(send.specimenId());
@@ -84,6 +85,32 @@ public final class AstmOrderRecords {
         h[13] = "LIS2-A2";
         h[14] = TIMESTAMP.format(ZonedDateTime.now(zone));
         return join(h);
+    }
+
+    /** P: P.3 the id, P.6 last ^ first ^ middle, P.8 birth date, P.9 sex, from the stored Patient when there is one. */
+    private static String patient(int sequence, String id, java.util.Optional<org.hl7.fhir.r4.model.Patient> stored) {
+        String[] p = fields('P', 9);
+        p[2] = String.valueOf(sequence);
+        p[3] = escape(id);
+        stored.ifPresent(patient -> {
+            if (patient.hasName()) {
+                org.hl7.fhir.r4.model.HumanName name = patient.getNameFirstRep();
+                List<String> given = name.getGiven().stream().map(g -> g.getValue()).toList();
+                p[6] = escape(name.getFamily()) + D.component() + escape(given.isEmpty() ? "" : given.get(0))
+                        + (given.size() > 1 ? D.component() + escape(given.get(1)) : "");
+            }
+            if (patient.hasBirthDate()) {
+                p[8] = patient.getBirthDateElement().getValueAsString().replace("-", "");
+            }
+            if (patient.hasGender()) {
+                p[9] = switch (patient.getGender()) {
+                    case MALE -> "M";
+                    case FEMALE -> "F";
+                    default -> "U";
+                };
+            }
+        });
+        return join(p).replaceAll("\\|+$", "");
     }
 
     private static String record(char type, int sequence, String id) {

@@ -35,12 +35,16 @@ public final class HostQueryResponder {
     private final OrderRepository orders;
     private final PatientRegistry patients;
     private final ZoneId zone;
+    private final java.util.function.Function<String, Optional<org.hl7.fhir.r4.model.Patient>> storedPatients;
 
-    public HostQueryResponder(DataSource dataSource, OrderRepository orders, PatientRegistry patients, ZoneId zone) {
+    /** {@code storedPatients}: the current Patient resource by id (name, birth date and sex for P). */
+    public HostQueryResponder(DataSource dataSource, OrderRepository orders, PatientRegistry patients, ZoneId zone,
+            java.util.function.Function<String, Optional<org.hl7.fhir.r4.model.Patient>> storedPatients) {
         this.dataSource = dataSource;
         this.orders = orders;
         this.patients = patients;
         this.zone = zone;
+        this.storedPatients = storedPatients;
     }
 
     /** Whether the raw records hold a Q record (cheap: no parse). */
@@ -83,7 +87,8 @@ public final class HostQueryResponder {
                     for (List<OrderRepository.Order> specimenOrders : bySpecimen.values()) {
                         OrderRepository.Order latest = specimenOrders.get(0);
                         List<OrderRepository.OrderTest> tests = specimenOrders.stream().flatMap(o -> o.tests().stream()).distinct().toList();
-                        found.add(new AstmOrderRecords.OrderToSend(latest.specimenId(), patientId(connection, latest, p3System), tests));
+                        found.add(new AstmOrderRecords.OrderToSend(latest.specimenId(), patientId(connection, latest, p3System),
+                                latest.patientId() == null ? Optional.empty() : storedPatients.apply(latest.patientId()), tests));
                     }
                 }
             }

@@ -165,7 +165,7 @@ class AstmIngestEndToEndTest {
                 turnarounds.add(analyzer.lastTurnaround());
             }
             assertThat(reply).first().asString().startsWith("H|\\^&|||MEDBROKER");
-            assertThat(reply).anySatisfy(r -> assertThat(r).startsWith("P|1|MRN-77013"));
+            assertThat(reply).anySatisfy(r -> assertThat(r).isEqualTo("P|1|MRN-77013|||Ivanova^Anna||19790412|F"));
             assertThat(reply).anySatisfy(r -> assertThat(r).startsWith("O|1|200555||").contains("^^^WBC", "^^^HGB").endsWith("|Q"));
             assertThat(reply).last().isEqualTo("L|1|N");
             turnarounds.sort(null);
@@ -180,7 +180,7 @@ class AstmIngestEndToEndTest {
             order("OML-DL", "MRN-77020", "600111", "6690-2", "789-8");
             List<String> download = analyzer.receive(Duration.ofSeconds(10), List.of());
             assertThat(download).first().asString().startsWith("H|\\^&|||MEDBROKER");
-            assertThat(download).anySatisfy(r -> assertThat(r).isEqualTo("P|1|MRN-77020"));
+            assertThat(download).anySatisfy(r -> assertThat(r).isEqualTo("P|1|MRN-77020|||Ivanova^Anna||19790412|F"));
             assertThat(download).anySatisfy(r -> assertThat(r).startsWith("O|1|600111||").contains("^^^WBC", "^^^RBC").endsWith("|O"));
             assertThat(download).last().isEqualTo("L|1|N");
         }
