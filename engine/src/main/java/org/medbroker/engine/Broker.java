@@ -77,6 +77,7 @@ public final class Broker implements AutoCloseable {
     private HttpServer http;
     private Main camel;
     private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
+    private AstmListeners astm;
 
     private Broker() {}
 
@@ -125,6 +126,8 @@ public final class Broker implements AutoCloseable {
         MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
         applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, workers, listeners, ingestMetrics,
                 applied);
+        astm = new AstmListeners(config, store, resources);
+        astm.registerApplier(applier, metrics);
         applier.start();
         started.add(applier);
 
@@ -149,11 +152,12 @@ public final class Broker implements AutoCloseable {
         camel.setShutdownStrategy(new SimpleMainShutdownStrategy());
         camel.bind("hl7mllp", new Hl7MllpComponent());
         AckBuilder acks = new AckBuilder("MEDBROKER", "MEDBROKER");
-        for (BrokerConfig.Listener listener : hl7Listeners(config)) {
+        for (BrokerConfig.Listener listener : config.listeners("hl7-mllp")) {
             Hl7IngestProcessor ingest = new Hl7IngestProcessor(listeners.get(listener.name()), journal, preparer, cache,
                     workers, acks, ingestMetrics, config.mapping().zone());
             camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
         }
+        astm.addRoutes(camel, journal, workers, ingestMetrics);
         if (!config.camelRoutes().isEmpty()) {
             camel.configure().withRoutesIncludePattern(String.join(",",
                     config.camelRoutes().stream().map(p -> "file:" + p).toList()));
@@ -161,7 +165,8 @@ public final class Broker implements AutoCloseable {
         camel.configure().withName("medbroker").withJmxEnabled(false).withShutdownTimeout(10);
         camel.start();
         started.add(camel::stop);
-        for (BrokerConfig.Listener listener : hl7Listeners(config)) {
+        astm.started(camel.getCamelContext(), listenerPorts, started);
+        for (BrokerConfig.Listener listener : config.listeners("hl7-mllp")) {
             Hl7MllpTcpServerConsumer consumer = (Hl7MllpTcpServerConsumer) camel.getCamelContext()
                     .getRoute(Hl7MllpRouteBuilder.routeId(listener)).getConsumer();
             listenerPorts.put(listener.name(), consumer.boundPort());
@@ -173,14 +178,10 @@ public final class Broker implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - begin).toMillis(), http.port(), listenerPorts, config.dataDir());
     }
 
-    private static List<BrokerConfig.Listener> hl7Listeners(BrokerConfig config) {
-        return config.listeners().stream().filter(l -> "hl7-mllp".equals(l.type())).toList();
-    }
-
     /** The DICOM listeners, their storage sinks and C-FIND over the index, and the ImagingStudy publisher. */
     private void startImaging(BrokerConfig config, ResourceStore resources, MappingOptions options, Metrics metrics)
             throws Exception {
-        List<BrokerConfig.Listener> dicomListeners = config.listeners().stream().filter(l -> "dicom".equals(l.type())).toList();
+        List<BrokerConfig.Listener> dicomListeners = config.listeners("dicom");
         if (dicomListeners.isEmpty()) {
             return;
         }
@@ -206,6 +207,12 @@ public final class Broker implements AutoCloseable {
     }
 
     private List<HealthCheck> healthChecks() {
+        List<HealthCheck> checks = new ArrayList<>(astm.healthChecks());
+        checks.addAll(0, coreHealthChecks());
+        return checks;
+    }
+
+    private List<HealthCheck> coreHealthChecks() {
         return List.of(
                 HealthCheck.ofProblem("store", () -> store.isReachable() ? Optional.empty() : Optional.of("record store unreachable")),
                 HealthCheck.ofProblem("journal", () -> journal.lastFailure().map(e -> "journal cannot write: " + e.getMessage())),
@@ -234,6 +241,11 @@ public final class Broker implements AutoCloseable {
     /** The port a listener is bound to (differs from the configured one when that was 0). */
     public int listenerPort(String name) {
         return listenerPorts.get(name);
+    }
+
+    /** Connections open now on an ASTM listener. */
+    public int astmConnections(String listener) {
+        return astm.consumer(listener).map(c -> c.openConnections()).orElse(0);
     }
 
     public int httpPort() {

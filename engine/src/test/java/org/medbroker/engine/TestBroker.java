@@ -36,11 +36,11 @@ public final class TestBroker implements AutoCloseable {
 
     /** With more listeners: YAML list entries, indented as items of {@code listeners:}. */
     public static TestBroker withListeners(Path dataDir, String moreListeners) throws Exception {
-        return start(dataDir, null, null, "journaled", moreListeners);
+        return start(dataDir, null, null, "journaled", moreListeners.strip().indent(2));
     }
 
-    private static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode, String moreListeners)
-            throws Exception {
+    /** With more listeners (YAML list items, each line as it stands in the file: "  - name: ...") beside the HL7 listener {@code lab}. */
+    public static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode, String moreListeners) throws Exception {
         Files.createDirectories(dataDir);
         Path config = dataDir.resolve("medbroker.yaml");
         Files.writeString(config, """
@@ -75,7 +75,7 @@ public final class TestBroker implements AutoCloseable {
                 mapping:
                   timezone: Europe/Moscow
                 """.formatted(dataDir.resolve("data"), jdbcUrl == null ? "" : jdbcUrl, user == null ? "" : user, TOKEN,
-                READER_TOKEN, ackMode, moreListeners.strip().indent(2).stripTrailing()));
+                READER_TOKEN, ackMode, moreListeners.stripTrailing()));
         BrokerConfig loaded = new ConfigLoader(Map.of()).load(config);
         return new TestBroker(Broker.start(loaded));
     }

@@ -51,7 +51,19 @@ public record BrokerConfig(
             Duration idleTimeout,
             int maxMessageBytes,
             AckMode ackMode,
-            Optional<Dicom> dicom) {}
+            Optional<Dicom> dicom,
+            Optional<AstmListenerSettings> astm) {
+
+        public Listener(String name, String type, String bind, int port, Optional<Tls> tls, List<String> allowedPeers,
+                Charset defaultCharset, Duration idleTimeout, int maxMessageBytes, AckMode ackMode) {
+            this(name, type, bind, port, tls, allowedPeers, defaultCharset, idleTimeout, maxMessageBytes, ackMode, Optional.empty(),
+                    Optional.empty());
+        }
+
+        public boolean isAstm() {
+            return astm.isPresent();
+        }
+    }
 
     /**
      * A DICOM listener's own settings.
@@ -91,6 +103,11 @@ public record BrokerConfig(
     public record Route(String from, List<String> to) {}
 
     public record Mapping(ZoneId zone, Map<String, String> identifierSystems) {}
+
+    /** The listeners of one type ({@code hl7-mllp}, {@code astm}). */
+    public List<Listener> listeners(String type) {
+        return listeners.stream().filter(l -> l.type().equals(type)).toList();
+    }
 
     public Optional<Listener> listener(String name) {
         return listeners.stream().filter(l -> l.name().equals(name)).findFirst();

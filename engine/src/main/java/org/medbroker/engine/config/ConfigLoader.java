@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads and validates {@code medbroker.yaml}; see {@code docs/configuration.md} for every key. */
 public final class ConfigLoader {
 
-    static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp", "dicom");
+    static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp", "astm", "dicom");
     static final Set<String> DESTINATION_TYPES = Set.of("store");
     static final Set<String> SCOPES = Set.of("admin", "fhir:read");
 
@@ -174,13 +174,22 @@ public final class ConfigLoader {
                         + new java.util.TreeSet<>(LISTENER_TYPES));
             }
             String bind = s.string("bind", "0.0.0.0");
-            int port = s.integer("port", 0, 0, 65535);
-            if (!s.has("port")) {
+            Optional<AstmListenerSettings> astm = "astm".equals(type)
+                    ? Optional.of(AstmListenerReader.read(s, name, baseDir)) : Optional.empty();
+            int port = astm.map(a -> a.transport() == AstmListenerSettings.Transport.TCP_SERVER
+                    ? s.integer("port", 0, 0, 65535) : 0).orElseGet(() -> s.integer("port", 0, 0, 65535));
+            if (!s.has("port") && astm.isEmpty()) {
                 reader.error(s.node(), "listener '" + name + "' needs a 'port'");
+            }
+            if (astm.isPresent() && (s.has("tls") || s.has("ack"))) {
+                reader.error(s.node(), "listener '" + name + "': 'tls' and 'ack' are for hl7-mllp listeners; an astm listener "
+                        + "acknowledges per E1381 frame (see docs/durability.md)");
             }
             Optional<BrokerConfig.Tls> tls = readTls(reader, s.section("tls"), baseDir);
             List<String> allowedPeers = s.strings("allowedPeers");
-            Charset charset = s.parsed("defaultCharset", "UTF-8", Charset::forName, "a character set name such as UTF-8 or windows-1251");
+            Charset charset = astm.isPresent()
+                    ? s.parsed("charset", "ISO-8859-1", Charset::forName, "a character set name such as ISO-8859-1, windows-1251 or UTF-8")
+                    : s.parsed("defaultCharset", "UTF-8", Charset::forName, "a character set name such as UTF-8 or windows-1251");
             Duration idle = s.parsed("idleTimeout", "600s", ConfigLoader::duration, "a duration such as 600s or 10m");
             int maxBytes = s.parsed("maxMessageBytes", "16MB", ConfigLoader::bytes, "a size such as 16MB");
             BrokerConfig.AckMode ackMode = s.parsed("ack", "journaled",
@@ -188,7 +197,7 @@ public final class ConfigLoader {
             Optional<BrokerConfig.Dicom> dicom = "dicom".equals(type) ? Optional.of(readDicom(reader, s, name)) : Optional.empty();
             s.rejectUnknownKeys("listener '" + name + "'");
             listeners.add(new BrokerConfig.Listener(name, type, bind, port, tls, allowedPeers, charset, idle, maxBytes, ackMode,
-                    dicom));
+                    dicom, astm));
         }
         return listeners;
     }

@@ -55,6 +55,7 @@ public final class StoreApplier implements AutoCloseable {
     private final Map<String, ListenerContext> listeners;
     private final IngestMetrics metrics;
     private final Thread thread;
+    private final Map<String, EntryApplier> otherProtocols = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile long appliedSeq;
     private volatile boolean storeDown;
@@ -83,6 +84,11 @@ public final class StoreApplier implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** Entries whose journal protocol is {@code protocol} go to {@code applier} instead of the HL7 v2 path; call before {@link #start}. */
+    public void register(String protocol, EntryApplier applier) {
+        otherProtocols.put(protocol, applier);
     }
 
     /** The journal position applied to the store. */
@@ -214,6 +220,15 @@ public final class StoreApplier implements AutoCloseable {
                 }
                 log.error("{}: MB-0405: journal #{} could not be stored ({}); kept with status error",
                         entry.listener(), entry.seq(), e.getClass().getSimpleName());
+                EntryApplier other = otherProtocols.get(entry.protocol());
+                if (other != null) {
+                    messages.insertAll(connection, List.of(other.failed(entry,
+                            "MB-0405: the store rejected the mapped resources: " + e.getClass().getSimpleName(), Instant.now())));
+                    statuses[i] = MessageRepository.ERROR;
+                    messages.setAppliedSeq(connection, entry.seq());
+                    connection.commit();
+                    continue;
+                }
                 Prepared failed = prepared.get(i);
                 prepared.set(i, new Prepared(failed.header(), failed.charset(), AckCode.AE, Optional.of(AckError.general("207",
                         "MB-0405: the store rejected the mapped resources: " + e.getMessage())), Optional.empty()));
@@ -239,6 +254,13 @@ public final class StoreApplier implements AutoCloseable {
 
     /** The status the entry is stored with. */
     private String applyOne(Connection connection, JournalEntry entry, Prepared prepared, Batch batch) throws SQLException {
+        EntryApplier other = otherProtocols.get(entry.protocol());
+        if (other != null) {
+            EntryApplier.Applied applied = other.apply(connection, entry, Instant.now());
+            batch.upserts.addAll(applied.resources());
+            batch.rows.add(applied.row());
+            return applied.row().status();
+        }
         String status;
         if (prepared.ackCode() != AckCode.AA) {
             status = MessageRepository.ERROR;
@@ -276,6 +298,10 @@ public final class StoreApplier implements AutoCloseable {
     private List<Prepared> prepareAll(List<JournalEntry> entries, boolean parallel) {
         List<CompletableFuture<Prepared>> futures = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {
+            if (otherProtocols.containsKey(entry.protocol())) {
+                futures.add(CompletableFuture.completedFuture(null));
+                continue;
+            }
             Prepared cached = cache.take(entry.seq());
             if (cached != null) {
                 futures.add(CompletableFuture.completedFuture(cached));

@@ -63,6 +63,17 @@ public final class PatientRegistry {
         return id;
     }
 
+    /** The patient (after merges) any of these identifiers already belongs to, registering nothing. */
+    public java.util.Optional<String> find(Connection connection, List<PatientIdentifier> identifiers) throws SQLException {
+        for (PatientIdentifier identifier : identifiers) {
+            String owner = ownerOf(connection, identifier);
+            if (owner != null) {
+                return java.util.Optional.of(survivor(connection, owner));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Every identifier registered for the patient. */
     public List<PatientIdentifier> identifiersOf(Connection connection, String patientId) throws SQLException {
         List<PatientIdentifier> identifiers = new ArrayList<>();

@@ -68,7 +68,7 @@ class ConfigLoaderTest {
                 file + ":2: 'port' must be a whole number, got 'eighty'",
                 file + ":4: token 'mis' is shorter than 16 characters; use a long random secret",
                 file + ":4: unknown scope 'fhir:write'; known scopes: [admin, fhir:read]",
-                file + ":8: listener 'lab' has unknown type 'hl7-tcp'; known types: [dicom, hl7-mllp]",
+                file + ":8: listener 'lab' has unknown type 'hl7-tcp'; known types: [astm, dicom, hl7-mllp]",
                 file + ":11: 'defaultCharset' must be a character set name such as UTF-8 or windows-1251, got 'klingon'",
                 file + ":12: unknown key 'colour' in listener 'lab'",
                 file + ":14: route from 'nowhere': no listener has that name",

@@ -13,5 +13,13 @@ public final class AstmConstants {
      */
     public static final String INCOMPLETE = "MedbrokerAstmIncomplete";
 
+    /**
+     * Out: set by the route to answer the instrument on the same connection (e.g. a host query reply):
+     * the E1394 records to send, a {@code List<byte[]>} with one record each (CR included). The listener
+     * sends them as the E1381 sender after the instrument's EOT (or written as records with
+     * {@code framing=RECORDS}).
+     */
+    public static final String REPLY = "MedbrokerAstmReply";
+
     private AstmConstants() {}
 }

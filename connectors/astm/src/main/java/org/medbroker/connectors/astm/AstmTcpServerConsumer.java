@@ -2,33 +2,20 @@ package org.medbroker.connectors.astm;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Processor;
 import org.medbroker.connectors.tcp.PeerFilter;
 import org.medbroker.connectors.tcp.TcpServer;
-import org.apache.camel.support.DefaultConsumer;
-import org.medbroker.connectors.astm.codec.E1381;
-import org.medbroker.connectors.astm.codec.E1381FrameDecoder;
-import org.medbroker.connectors.astm.codec.E1381FrameEncoder;
-import org.medbroker.connectors.astm.codec.FramingMode;
-import org.medbroker.connectors.astm.link.E1381LinkHandler;
-import org.medbroker.connectors.astm.link.E1381LinkOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening side of {@code astm}: a Netty server; per connection
- *
- * <pre>
- *   idle  E1381FrameDecoder  E1381FrameEncoder  E1381LinkHandler  AstmServerHandler
- *         (bytes to events)  (frames to bytes)  (ENQ/ACK/NAK/EOT)  (ReceivedMessage to exchange)
- * </pre>
+ * The listening side of {@code astm}: a Netty server; each connection gets the pipeline of
+ * {@link AstmConsumerSupport}.
  *
  * <p>A peer outside {@code allowedPeers} is closed before any handler is added, so it never gets an ACK.
  */
-public final class AstmTcpServerConsumer extends DefaultConsumer {
+public final class AstmTcpServerConsumer extends AstmConsumerSupport {
 
     private static final Logger log = LoggerFactory.getLogger(AstmTcpServerConsumer.class);
 
@@ -40,6 +27,11 @@ public final class AstmTcpServerConsumer extends DefaultConsumer {
         this.endpoint = endpoint;
     }
 
+    @Override
+    public boolean linkUp() {
+        return server != null;
+    }
+
     /** The port actually bound (useful when the endpoint asked for port 0). */
     public int boundPort() {
         return server.port();
@@ -49,9 +41,6 @@ public final class AstmTcpServerConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         PeerFilter peers = new PeerFilter(endpoint.getAllowedPeers());
-        // PLAIN blocks carry no frame number, so there is no sequence to check
-        E1381LinkOptions options = E1381LinkOptions.DEFAULTS.withLenientFrameNumbers(
-                endpoint.isLenientFrameNumbers() || endpoint.getFraming() == FramingMode.PLAIN);
         server = TcpServer.bind(endpoint.getHost(), endpoint.getPort(), 64, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
@@ -64,15 +53,7 @@ public final class AstmTcpServerConsumer extends DefaultConsumer {
                     channel.close();
                     return;
                 }
-                AstmServerHandler messages = new AstmServerHandler(AstmTcpServerConsumer.this, connection, remote);
-                channel.pipeline()
-                        .addLast("idle", new IdleStateHandler(endpoint.getIdleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
-                        .addLast("e1381-decoder", new E1381FrameDecoder(endpoint.getFraming(),
-                                E1381.STANDARD_MAX_TEXT_LENGTH, endpoint.getMaxFrameText()))
-                        .addLast("e1381-encoder", E1381FrameEncoder.STANDARD)
-                        .addLast("e1381-link", new E1381LinkHandler(endpoint.getListenerName(), options,
-                                messages::busy, E1381FrameEncoder.STANDARD))
-                        .addLast("astm", messages);
+                initPipeline(channel, connection, remote);
             }
         });
         log.info("{}: listening for ASTM ({} framing) on {}", endpoint.getListenerName(), endpoint.getFraming(),
@@ -86,9 +67,5 @@ public final class AstmTcpServerConsumer extends DefaultConsumer {
             server = null;
         }
         super.doStop();
-    }
-
-    AstmEndpoint endpoint() {
-        return endpoint;
     }
 }

@@ -205,6 +205,51 @@ class AstmTcpServerConsumerTest {
     }
 
     @Test
+    void retriesAMessageTheJournalCouldNotStoreAndNaksMeanwhile() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        int port = listen("", exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new AstmMessageNotStoredException("MB-0308: disk full", new java.io.IOException("disk full"));
+            }
+            collect(exchange);
+        });
+        List<byte[]> frames = frames("cobas_c111.txt");
+        try (AstmTestInstrument instrument = new AstmTestInstrument(port, DEADLINE)) {
+            instrument.send(E1381.ENQ);
+            assertThat(instrument.read()).isEqualTo(E1381.ACK);
+            for (byte[] frame : frames) {
+                instrument.send(frame);
+                assertThat(instrument.read()).isEqualTo(E1381.ACK);
+            }
+            instrument.send(E1381.EOT);
+            await().atMost(DEADLINE).until(() -> calls.get() == 1);
+            instrument.send(E1381.ENQ);
+            assertThat(instrument.read()).as("busy while the message waits to be stored").isEqualTo(E1381.NAK);
+            await().atMost(DEADLINE).until(() -> routed.size() == 1);
+            instrument.send(E1381.ENQ);
+            assertThat(instrument.read()).isEqualTo(E1381.ACK);
+        }
+        assertThat(calls).hasValue(2);
+        assertThat(routed.get(0).body()).isEqualTo(texts(frames));
+    }
+
+    @Test
+    void recordsFramingInMllpBlocksAndAReplyOnTheSameConnection() throws Exception {
+        int port = listen("&framing=RECORDS&mllp=true", exchange -> {
+            collect(exchange);
+            exchange.getMessage().setHeader(AstmConstants.REPLY, List.of("H|\\^&\r".getBytes(), "L|1|N\r".getBytes()));
+        });
+        try (AstmTestInstrument instrument = new AstmTestInstrument(port, DEADLINE)) {
+            instrument.sendByteByByte("\u000bH|\\^&\rP|1\rL|1|N\r\u001c\r".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] expected = "\u000bH|\\^&\rL|1|N\r\u001c\r".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (byte b : expected) {
+                assertThat(instrument.read()).isEqualTo(b & 0xFF);
+            }
+        }
+        assertThat(routed).singleElement().satisfies(r -> assertThat(new String(r.body())).isEqualTo("H|\\^&\rP|1\rL|1|N\r"));
+    }
+
+    @Test
     void refusesPeerOutsideAllowedPeers() throws Exception {
         int port = listen("&allowedPeers=10.0.0.0/8", this::collect);
         try (AstmTestInstrument instrument = new AstmTestInstrument(port, DEADLINE)) {

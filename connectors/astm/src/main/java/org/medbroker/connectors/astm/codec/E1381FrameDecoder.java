@@ -63,6 +63,9 @@ public final class E1381FrameDecoder extends ByteToMessageDecoder {
         if (standardTextLength < 1 || maxTextLength < standardTextLength) {
             throw new IllegalArgumentException("need 1 <= standardTextLength <= maxTextLength");
         }
+        if (mode == FramingMode.RECORDS) {
+            throw new IllegalArgumentException("RECORDS has no frames; use link.RecordStreamDecoder");
+        }
         this.mode = mode;
         this.standardTextLength = standardTextLength;
         this.maxTextLength = maxTextLength;

@@ -8,5 +8,10 @@ public enum FramingMode {
      * What some analyzers send over TCP instead: {@code <STX> text <ETX>} without frame number or
      * checksum (optionally followed by CR/LF). Frames are reported with {@link AstmFrame#NO_NUMBER}.
      */
-    PLAIN
+    PLAIN,
+    /**
+     * No E1381 layer at all: CR-separated E1394 records, a message ending with its L record, optionally
+     * inside MLLP blocks; read by {@code link.RecordStreamDecoder}, never by {@link E1381FrameDecoder}.
+     */
+    RECORDS
 }
