@@ -40,6 +40,7 @@ import org.medbroker.engine.ops.HealthCheck;
 import org.medbroker.engine.ops.HealthServlet;
 import org.medbroker.engine.ops.Metrics;
 import org.medbroker.engine.ops.MetricsServlet;
+import org.medbroker.engine.outbound.Outbound;
 import org.medbroker.engine.routes.Hl7MllpRouteBuilder;
 import org.medbroker.engine.store.MessageRepository;
 import org.medbroker.engine.store.OrderRepository;
@@ -62,6 +63,7 @@ public final class Broker implements AutoCloseable {
     private RecordStore store;
     private Journal journal;
     private StoreApplier applier;
+    private Outbound outbound;
     private HttpServer http;
     private Main camel;
     private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
@@ -110,10 +112,13 @@ public final class Broker implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
         started.add(workers::shutdown);
         MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
+        outbound = Outbound.create(config, store.dataSource(), metrics);
         applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, workers, listeners, ingestMetrics,
-                applied);
+                applied, outbound.enqueuer());
         applier.start();
         started.add(applier);
+        outbound.start();
+        started.add(outbound);
 
 
         List<AccessToken> tokens = new ArrayList<>();
@@ -160,12 +165,14 @@ public final class Broker implements AutoCloseable {
     }
 
     private List<HealthCheck> healthChecks() {
-        return List.of(
+        List<HealthCheck> checks = new ArrayList<>(List.of(
                 HealthCheck.ofProblem("store", () -> store.isReachable() ? Optional.empty() : Optional.of("record store unreachable")),
                 HealthCheck.ofProblem("journal", () -> journal.lastFailure().map(e -> "journal cannot write: " + e.getMessage())),
                 HealthCheck.ofProblem("applier", () -> applier.storeDown()
                         ? Optional.of(applier.backlog() + " message(s) wait for the record store")
-                        : Optional.empty()));
+                        : Optional.empty())));
+        checks.addAll(outbound.healthChecks());
+        return checks;
     }
 
     private static StoreSettings storeSettings(BrokerConfig config) {

@@ -63,7 +63,41 @@ public record BrokerConfig(
         MAPPED
     }
 
-    public record Destination(String name, String type) {}
+    /** A destination; {@code hl7Mllp} is present for type {@code hl7-mllp}. */
+    public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp) {
+        public Destination(String name, String type) {
+            this(name, type, Optional.empty());
+        }
+    }
+
+    /**
+     * An MIS (or any HL7 v2 receiver) over MLLP, fed through the durable outbound queue.
+     * {@code enabled: false} keeps the destination configured but queues nothing for it.
+     */
+    public record Hl7MllpDestination(
+            boolean enabled,
+            String host,
+            int port,
+            Optional<ClientTls> tls,
+            Duration connectTimeout,
+            Duration ackTimeout,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            boolean orderedPerPatient,
+            Duration alertAfter,
+            String sendingApplication,
+            String sendingFacility,
+            String receivingApplication,
+            String receivingFacility,
+            DestinationFilter filter) {}
+
+    /** TLS towards a peer: its certificate is checked against this trust store (or the JVM's when none is given). */
+    public record ClientTls(Optional<Path> trustStore, String trustStorePassword, String trustStoreType) {}
+
+    /** Which messages a destination takes; an empty set matches everything. */
+    public record DestinationFilter(Set<String> listeners, Set<String> messageTypes, Set<String> patientClasses,
+            Set<String> testCodes) {}
 
     public record Route(String from, List<String> to) {}
 

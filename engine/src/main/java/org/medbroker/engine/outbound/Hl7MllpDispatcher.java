@@ -1,0 +1,286 @@
+package org.medbroker.engine.outbound;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.medbroker.connectors.hl7.client.MllpClient;
+import org.medbroker.connectors.hl7.client.MllpConnection;
+import org.medbroker.engine.config.BrokerConfig.Hl7MllpDestination;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one destination's queue over MLLP, on its own thread and connection, so a destination
+ * that is down or slow holds up nobody else.
+ *
+ * <ul>
+ *   <li>AA (or CA) with our MSH-10 in MSA-2: delivered. Deliveries are marked in one transaction per
+ *       round; a crash before that commit resends them with the same MSH-10.</li>
+ *   <li>AE/AR, or an ACK for another control id: rejected, with the receiver's text kept. Counts
+ *       towards {@code maxAttempts} (then dead letter); the retry waits an exponential backoff with
+ *       jitter, and the patient's later messages wait behind it when the destination is ordered.</li>
+ *   <li>Connection refused or lost, or no ACK within {@code ackTimeout}: the destination, not the
+ *       message, is at fault. The circuit opens (growing backoff, then one probe); the attempt is
+ *       recorded but does not count towards the retry limit, so an outage never dead-letters.</li>
+ * </ul>
+ */
+final class Hl7MllpDispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Hl7MllpDispatcher.class);
+    private static final int ROUND = 200;
+    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    private static final Duration STATS_EVERY = Duration.ofSeconds(1);
+
+    private final String name;
+    private final Hl7MllpDestination config;
+    private final MllpClient client;
+    private final DataSource dataSource;
+    private final OutboundQueue queue;
+    private final OutboundMetrics metrics;
+    private final Backoff retryBackoff;
+    private final CircuitBreaker circuit;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile DestinationStats stats = DestinationStats.UNKNOWN;
+    private volatile String lastProblem;
+    private MllpConnection connection;
+    private Instant statsAt = Instant.EPOCH;
+
+    Hl7MllpDispatcher(String name, Hl7MllpDestination config, MllpClient client, DataSource dataSource, OutboundQueue queue,
+            OutboundMetrics metrics) {
+        this.name = name;
+        this.config = config;
+        this.client = client;
+        this.dataSource = dataSource;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.retryBackoff = new Backoff(config.initialBackoff(), config.maxBackoff());
+        this.circuit = new CircuitBreaker(retryBackoff);
+        this.thread = new Thread(this::run, "outbound-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    DestinationStats stats() {
+        return stats;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Hl7MllpDestination config() {
+        return config;
+    }
+
+    /** Why the last delivery failed, without patient data; null after a success. */
+    String lastProblem() {
+        return lastProblem;
+    }
+
+    CircuitBreaker.State circuitState() {
+        return circuit.state();
+    }
+
+    private void run() {
+        log.info("{}: delivering to {} over MLLP{}", name, client.peer(), config.tls().isPresent() ? " (TLS)" : "");
+        long storeBackoff = 250;
+        while (running) {
+            try {
+                refreshStats();
+                Duration wait = circuit.waitFor(System.nanoTime());
+                if (!wait.isZero()) {
+                    pause(wait.compareTo(Duration.ofMillis(200)) < 0 ? wait : Duration.ofMillis(200));
+                    continue;
+                }
+                if (!round()) {
+                    pause(IDLE_POLL);
+                }
+                storeBackoff = 250;
+            } catch (SQLException e) {
+                log.warn("{}: MB-0720: record store unavailable ({}); delivery resumes when it is back", name, e.getMessage());
+                pause(Duration.ofMillis(storeBackoff));
+                storeBackoff = Math.min(storeBackoff * 2, 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("{}: MB-0721: delivery round failed unexpectedly; retrying", name, e);
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** One round over the due rows; false when there was nothing to do. */
+    private boolean round() throws SQLException, InterruptedException {
+        List<OutboundQueue.Due> due;
+        try (Connection db = dataSource.getConnection()) {
+            due = queue.due(db, name, config.orderedPerPatient(), Instant.now(), ROUND);
+        }
+        if (due.isEmpty()) {
+            return false;
+        }
+        Set<String> stopped = new HashSet<>();
+        List<Long> delivered = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        try {
+            for (OutboundQueue.Due message : due) {
+                if (!running) {
+                    break;
+                }
+                if (config.orderedPerPatient() && stopped.contains(message.patientKey())) {
+                    continue;
+                }
+                if (!circuit.allows(System.nanoTime())) {
+                    break;
+                }
+                Outcome outcome = send(message);
+                if (outcome instanceof Outcome.Delivered d) {
+                    circuit.success();
+                    lastProblem = null;
+                    delivered.add(message.messageId());
+                    codes.add(d.ackCode());
+                } else if (outcome instanceof Outcome.Rejected r) {
+                    circuit.success();
+                    stopped.add(message.patientKey());
+                    reject(message, r);
+                } else if (outcome instanceof Outcome.Unreachable u) {
+                    circuit.failure(System.nanoTime());
+                    lastProblem = u.detail();
+                    metrics.failed(name, u.kind());
+                    try (Connection db = dataSource.getConnection()) {
+                        queue.recordAttempt(db, name, message.messageId(), Instant.now(), u.kind(), null, u.detail());
+                    }
+                    log.warn("{}: MB-0722: {} ({}); circuit open for {} ms", name, u.detail(), u.kind(),
+                            circuit.waitFor(System.nanoTime()).toMillis());
+                    break;
+                }
+            }
+        } finally {
+            if (!delivered.isEmpty()) {
+                try (Connection db = dataSource.getConnection()) {
+                    db.setAutoCommit(false);
+                    queue.markDelivered(db, name, delivered, codes, Instant.now());
+                    db.commit();
+                }
+                metrics.delivered(name, delivered.size());
+            }
+        }
+        return true;
+    }
+
+    private void reject(OutboundQueue.Due message, Outcome.Rejected rejected) throws SQLException {
+        int attempts = message.attempts() + 1;
+        Instant now = Instant.now();
+        String detail = rejected.ackCode() + ": " + rejected.text();
+        lastProblem = "message " + message.controlId() + " rejected with " + rejected.ackCode();
+        metrics.failed(name, "rejected");
+        try (Connection db = dataSource.getConnection()) {
+            queue.markRejected(db, name, message.messageId(), attempts, config.maxAttempts(), now.plus(retryBackoff.after(attempts)),
+                    rejected.ackCode(), detail, now);
+        }
+        if (attempts >= config.maxAttempts()) {
+            metrics.deadLettered(name);
+            log.warn("{}: MB-0723: message {} (journal #{}) rejected {} times, moved to dead letter", name, message.controlId(),
+                    message.messageId(), attempts);
+        } else {
+            log.info("{}: MB-0724: message {} (journal #{}) rejected with {}; retry {} of {}", name, message.controlId(),
+                    message.messageId(), rejected.ackCode(), attempts, config.maxAttempts());
+        }
+    }
+
+    private Outcome send(OutboundQueue.Due message) throws InterruptedException {
+        byte[] bytes;
+        try {
+            bytes = PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(), config.sendingApplication(),
+                    config.sendingFacility(), config.receivingApplication(), config.receivingFacility());
+        } catch (RuntimeException e) {
+            return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
+        }
+        try {
+            if (connection == null || !connection.isOpen()) {
+                connection = client.connect();
+            }
+        } catch (MllpClient.MllpConnectException e) {
+            connection = null;
+            return new Outcome.Unreachable("unreachable", e.getMessage());
+        }
+        try {
+            MisAck ack = MisAck.parse(connection.exchange(bytes, config.ackTimeout()), message.charset());
+            if (!message.controlId().equals(ack.controlId())) {
+                closeConnection();
+                return new Outcome.Rejected("AR", "MB-0726: the acknowledgement names control id '" + ack.controlId()
+                        + "', expected " + message.controlId());
+            }
+            if (ack.accepted()) {
+                return new Outcome.Delivered(ack.code());
+            }
+            return new Outcome.Rejected(ack.code().isEmpty() ? "AR" : ack.code(), ack.text());
+        } catch (MllpConnection.MllpAckTimeoutException e) {
+            closeConnection();
+            return new Outcome.Unreachable("timeout", e.getMessage());
+        } catch (IOException e) {
+            closeConnection();
+            return new Outcome.Unreachable("unreachable", e.getMessage());
+        }
+    }
+
+    private void refreshStats() throws SQLException {
+        Instant now = Instant.now();
+        if (Duration.between(statsAt, now).compareTo(STATS_EVERY) < 0) {
+            return;
+        }
+        try (Connection db = dataSource.getConnection()) {
+            OutboundQueue.Depth depth = queue.depth(db, name);
+            stats = new DestinationStats(depth.pending(), depth.dead(), depth.oldestPending(), now);
+        }
+        statsAt = now;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(Math.max(1, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(2_000);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+        closeConnection();
+    }
+
+    /** What one send came to. */
+    private sealed interface Outcome {
+        record Delivered(String ackCode) implements Outcome {}
+
+        record Rejected(String ackCode, String text) implements Outcome {}
+
+        record Unreachable(String kind, String detail) implements Outcome {}
+    }
+}

@@ -1,0 +1,144 @@
+package org.medbroker.engine.outbound;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
+import javax.sql.DataSource;
+import org.medbroker.connectors.hl7.client.MllpClient;
+import org.medbroker.engine.config.BrokerConfig;
+import org.medbroker.engine.ops.HealthCheck;
+import org.medbroker.engine.ops.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound side of a broker: the enqueuer handed to the store applier, one dispatcher per
+ * enabled {@code hl7-mllp} destination, their metrics and health checks.
+ */
+public final class Outbound implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbound.class);
+    private static final int MAX_ACK_BYTES = 1 << 20;
+
+    private final OutboundEnqueuer enqueuer;
+    private final Map<String, Hl7MllpDispatcher> dispatchers;
+    private final EventLoopGroup group;
+
+    private Outbound(OutboundEnqueuer enqueuer, Map<String, Hl7MllpDispatcher> dispatchers, EventLoopGroup group) {
+        this.enqueuer = enqueuer;
+        this.dispatchers = dispatchers;
+        this.group = group;
+    }
+
+    /** Builds the destinations of {@code config}; nothing starts until {@link #start()}. */
+    public static Outbound create(BrokerConfig config, DataSource dataSource, Metrics metrics) throws Exception {
+        OutboundQueue queue = new OutboundQueue();
+        List<DestinationMatcher> matchers = new ArrayList<>();
+        Map<String, BrokerConfig.Hl7MllpDestination> enabled = new LinkedHashMap<>();
+        for (BrokerConfig.Destination destination : config.destinations()) {
+            Optional<BrokerConfig.Hl7MllpDestination> mllp = destination.hl7Mllp();
+            if (mllp.isEmpty()) {
+                continue;
+            }
+            if (!mllp.get().enabled()) {
+                log.info("{}: destination disabled (enabled: false); nothing is queued for it", destination.name());
+                continue;
+            }
+            Set<String> listeners = new LinkedHashSet<>();
+            for (BrokerConfig.Route route : config.routes()) {
+                if (route.to().contains(destination.name())) {
+                    listeners.add(route.from());
+                }
+            }
+            matchers.add(new DestinationMatcher(destination.name(), Set.copyOf(listeners), mllp.get().filter()));
+            enabled.put(destination.name(), mllp.get());
+        }
+        if (enabled.isEmpty()) {
+            return new Outbound(OutboundEnqueuer.NONE, Map.of(), null);
+        }
+        EventLoopGroup group = new NioEventLoopGroup(1, runnable -> {
+            Thread thread = new Thread(runnable, "outbound-mllp-io");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Map<String, Hl7MllpDispatcher> dispatchers = new LinkedHashMap<>();
+        OutboundMetrics outboundMetrics = new OutboundMetrics(metrics, dispatchers);
+        for (Map.Entry<String, BrokerConfig.Hl7MllpDestination> entry : enabled.entrySet()) {
+            BrokerConfig.Hl7MllpDestination d = entry.getValue();
+            MllpClient client = new MllpClient(group, d.host(), d.port(), sslContext(d.tls()), d.connectTimeout(), MAX_ACK_BYTES);
+            dispatchers.put(entry.getKey(), new Hl7MllpDispatcher(entry.getKey(), d, client, dataSource, queue, outboundMetrics));
+        }
+        return new Outbound(new OutboundEnqueuer(matchers, queue), dispatchers, group);
+    }
+
+    public OutboundEnqueuer enqueuer() {
+        return enqueuer;
+    }
+
+    public void start() {
+        dispatchers.values().forEach(Hl7MllpDispatcher::start);
+    }
+
+    /**
+     * One check per destination: down when its oldest undelivered message is older than the
+     * destination's {@code alertAfter}.
+     */
+    public List<HealthCheck> healthChecks() {
+        List<HealthCheck> checks = new ArrayList<>();
+        for (Hl7MllpDispatcher dispatcher : dispatchers.values()) {
+            checks.add(HealthCheck.ofProblem("destination:" + dispatcher.name(), () -> {
+                DestinationStats stats = dispatcher.stats();
+                java.time.Duration age = stats.oldestAge(Instant.now());
+                if (age.compareTo(dispatcher.config().alertAfter()) <= 0) {
+                    return Optional.empty();
+                }
+                String problem = dispatcher.lastProblem();
+                return Optional.of(stats.pending() + " message(s) undelivered, the oldest for " + age.toSeconds() + " s (threshold "
+                        + dispatcher.config().alertAfter().toSeconds() + " s); circuit " + dispatcher.circuitState()
+                        + (problem == null ? "" : "; last problem: " + problem));
+            }));
+        }
+        return checks;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Hl7MllpDispatcher dispatcher : dispatchers.values()) {
+            dispatcher.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        }
+    }
+
+    private static Optional<SslContext> sslContext(Optional<BrokerConfig.ClientTls> tls) throws Exception {
+        if (tls.isEmpty()) {
+            return Optional.empty();
+        }
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        if (tls.get().trustStore().isPresent()) {
+            KeyStore trust = KeyStore.getInstance(tls.get().trustStoreType());
+            try (InputStream in = Files.newInputStream(tls.get().trustStore().get())) {
+                trust.load(in, tls.get().trustStorePassword().toCharArray());
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            builder.trustManager(factory);
+        }
+        return Optional.of(builder.build());
+    }
+}
