@@ -20,6 +20,8 @@ import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.medbroker.connectors.hl7.Hl7MllpComponent;
 import org.medbroker.connectors.hl7.Hl7MllpTcpServerConsumer;
 import org.medbroker.connectors.hl7.message.AckBuilder;
+import org.medbroker.engine.admin.AdminApiServlet;
+import org.medbroker.engine.admin.JournalAdmin;
 import org.medbroker.engine.auth.TokenSecrets;
 import org.medbroker.engine.config.BrokerConfig;
 import org.medbroker.engine.fhir.FhirEndpoint;
@@ -127,6 +129,10 @@ public final class Broker implements AutoCloseable {
         }
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/fhir/*", FhirEndpoint.create(fhir, resources, new TokenAuthority(tokens), new AuditLog(store.dataSource())));
+        Map<String, java.nio.charset.Charset> charsets = new LinkedHashMap<>();
+        listeners.forEach((name, context) -> charsets.put(name, context.defaultCharset()));
+        servlets.put("/admin/api/*", new AdminApiServlet(new JournalAdmin(store.dataSource(), preparer, writer, resources,
+                outbound.enqueuer(), fhir, charsets), new TokenAuthority(tokens), new AuditLog(store.dataSource())));
         servlets.put("/metrics", new MetricsServlet(metrics));
         HealthServlet health = new HealthServlet(healthChecks());
         servlets.put("/health", health);

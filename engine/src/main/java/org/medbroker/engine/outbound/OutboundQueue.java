@@ -141,6 +141,30 @@ public final class OutboundQueue {
         }
     }
 
+    /** Puts a message back in a destination's queue to be sent again (same control id); false when it was never queued there. */
+    public boolean requeue(Connection connection, String destination, long messageId, Instant now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbound_queue SET status = 'pending', attempts = 0, next_attempt_at = ?, delivered_at = NULL"
+                        + " WHERE destination = ? AND message_id = ?")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, destination);
+            update.setLong(3, messageId);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Moves a dead-lettered message back to pending with a fresh retry count; false when it is not in dead letter. */
+    public boolean release(Connection connection, String destination, long messageId, Instant now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbound_queue SET status = 'pending', attempts = 0, next_attempt_at = ?"
+                        + " WHERE destination = ? AND message_id = ? AND status = 'dead'")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, destination);
+            update.setLong(3, messageId);
+            return update.executeUpdate() == 1;
+        }
+    }
+
     private static PreparedStatement attemptInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("INSERT INTO outbound_attempt (destination, message_id, attempt_at, outcome, ack_code,"
                 + " detail) VALUES (?, ?, ?, ?, ?, ?)");

@@ -93,7 +93,7 @@ class DiskFullTest {
 
                 Files.delete(filler);
                 try (MllpTestClient client = new MllpTestClient(broker.listenerPort("lab"))) {
-                    String ack = client.send(OutboundFree.small("AFTER-SPACE"), StandardCharsets.UTF_8);
+                    String ack = client.send(small("AFTER-SPACE"), StandardCharsets.UTF_8);
                     assertThat(MllpTestClient.field(ack, "MSA", 1)).isEqualTo("AA");
                 }
                 assertThat(get(broker, "/health").body()).contains("\"journal\":{\"status\":\"UP\"");
@@ -135,11 +135,8 @@ class DiskFullTest {
                 "OBX|1|TX|11502-2^Report^LN||" + "A".repeat(MESSAGE_BYTES) + "||||||F") + "\r";
     }
 
-    /** Small messages for after the disk has space again. */
-    private static final class OutboundFree {
-        static String small(String controlId) {
-            return Hl7IngestEndToEndTest.oru(controlId, "UNICODE UTF-8", "Test", "Patient", "5.5", "F");
-        }
+    private static String small(String controlId) {
+        return Hl7IngestEndToEndTest.oru(controlId, "UNICODE UTF-8", "Test", "Patient", "5.5", "F");
     }
 
     private static HttpResponse<String> get(Broker broker, String path) throws Exception {
