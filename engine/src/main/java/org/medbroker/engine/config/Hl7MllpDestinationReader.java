@@ -35,7 +35,7 @@ final class Hl7MllpDestinationReader {
         Duration ackTimeout = s.parsed("ackTimeout", "30s", ConfigLoader::duration, "a duration such as 30s");
         int maxAttempts = s.integer("maxAttempts", 10, 1, 1_000_000);
         Duration initialBackoff = s.parsed("initialBackoff", "1s", ConfigLoader::duration, "a duration such as 1s");
-        Duration maxBackoff = s.parsed("maxBackoff", "5m", ConfigLoader::duration, "a duration such as 5m");
+        Duration maxBackoff = s.parsed("maxBackoff", "60s", ConfigLoader::duration, "a duration such as 5m");
         boolean ordered = s.bool("orderedPerPatient", true);
         Duration alertAfter = s.parsed("alertAfter", "15m", ConfigLoader::duration, "a duration such as 15m");
         String sendingApplication = s.string("sendingApplication", "MEDBROKER");
