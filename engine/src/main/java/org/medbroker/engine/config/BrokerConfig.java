@@ -63,12 +63,27 @@ public record BrokerConfig(
         MAPPED
     }
 
-    /** A destination; {@code hl7Mllp} is present for type {@code hl7-mllp}. */
-    public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp) {
+    /** A destination; {@code hl7Mllp} is present for type {@code hl7-mllp}, {@code file} for type {@code file}. */
+    public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp, Optional<FileDestination> file) {
         public Destination(String name, String type) {
-            this(name, type, Optional.empty());
+            this(name, type, Optional.empty(), Optional.empty());
+        }
+
+        public Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp) {
+            this(name, type, hl7Mllp, Optional.empty());
         }
     }
+
+    /** How a destination's queue is delivered, whatever the transport. */
+    public record Delivery(int maxAttempts, Duration initialBackoff, Duration maxBackoff, boolean orderedPerPatient,
+            Duration alertAfter, DestinationFilter filter) {}
+
+    /**
+     * A folder that receives each message as one file, written atomically (temporary file, fsync,
+     * rename) and named by the stable outbound control id, so a resend replaces rather than adds.
+     */
+    public record FileDestination(boolean enabled, Path directory, String sendingApplication, String sendingFacility,
+            Delivery delivery) {}
 
     /**
      * An MIS (or any HL7 v2 receiver) over MLLP, fed through the durable outbound queue.
@@ -90,7 +105,12 @@ public record BrokerConfig(
             String sendingFacility,
             String receivingApplication,
             String receivingFacility,
-            DestinationFilter filter) {}
+            DestinationFilter filter) {
+
+        public Delivery delivery() {
+            return new Delivery(maxAttempts, initialBackoff, maxBackoff, orderedPerPatient, alertAfter, filter);
+        }
+    }
 
     /** TLS towards a peer: its certificate is checked against this trust store (or the JVM's when none is given). */
     public record ClientTls(Optional<Path> trustStore, String trustStorePassword, String trustStoreType) {}

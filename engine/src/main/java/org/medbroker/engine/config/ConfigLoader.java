@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ConfigLoader {
 
     static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp");
-    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp");
+    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file");
     static final Set<String> SCOPES = Set.of("admin", "fhir:read");
 
     private final Map<String, String> environment;
@@ -204,8 +204,10 @@ public final class ConfigLoader {
             }
             Optional<BrokerConfig.Hl7MllpDestination> hl7Mllp = "hl7-mllp".equals(type)
                     ? Optional.of(Hl7MllpDestinationReader.read(s, name, baseDir)) : Optional.empty();
+            Optional<BrokerConfig.FileDestination> file = "file".equals(type)
+                    ? Optional.of(Hl7MllpDestinationReader.readFile(s, name, baseDir)) : Optional.empty();
             s.rejectUnknownKeys("destination '" + name + "'");
-            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp));
+            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file));
         }
         return destinations;
     }

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads the keys of an {@code hl7-mllp} destination (see {@code docs/routing.md}). */
+/** Reads the keys of the outbound destinations, {@code hl7-mllp} and {@code file} (see {@code docs/routing.md}). */
 final class Hl7MllpDestinationReader {
 
     private Hl7MllpDestinationReader() {}
@@ -54,6 +54,25 @@ final class Hl7MllpDestinationReader {
         return new BrokerConfig.Hl7MllpDestination(enabled, host, port, tls, connectTimeout, ackTimeout, maxAttempts,
                 initialBackoff, maxBackoff, ordered, alertAfter, sendingApplication, sendingFacility, receivingApplication,
                 receivingFacility, filter);
+    }
+
+    static BrokerConfig.FileDestination readFile(YamlSection s, String name, Path baseDir) {
+        boolean enabled = s.has("enabled") && s.string("enabled", "").isBlank() ? false : s.bool("enabled", true);
+        String directory = s.string("directory", "").trim();
+        if (enabled && directory.isEmpty()) {
+            s.reader().error(s.node(), "destination '" + name + "' needs a 'directory'");
+        }
+        Path path = baseDir.resolve(directory.isEmpty() ? "." : directory).normalize();
+        int maxAttempts = s.integer("maxAttempts", 10, 1, 1_000_000);
+        Duration initialBackoff = s.parsed("initialBackoff", "1s", ConfigLoader::duration, "a duration such as 1s");
+        Duration maxBackoff = s.parsed("maxBackoff", "60s", ConfigLoader::duration, "a duration such as 60s");
+        boolean ordered = s.bool("orderedPerPatient", false);
+        Duration alertAfter = s.parsed("alertAfter", "15m", ConfigLoader::duration, "a duration such as 15m");
+        String sendingApplication = s.string("sendingApplication", "MEDBROKER");
+        String sendingFacility = s.string("sendingFacility", "MEDBROKER");
+        BrokerConfig.DestinationFilter filter = readFilter(s.section("filter"));
+        return new BrokerConfig.FileDestination(enabled, path, sendingApplication, sendingFacility,
+                new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter));
     }
 
     private static Optional<BrokerConfig.ClientTls> readTls(YamlSection s, Path baseDir) {

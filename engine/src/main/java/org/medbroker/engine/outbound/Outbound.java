@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of a broker: the enqueuer handed to the store applier, one dispatcher per
- * enabled {@code hl7-mllp} destination, their metrics and health checks.
+ * enabled outbound destination ({@code hl7-mllp}, {@code file}), their metrics and health checks.
  */
 public final class Outbound implements AutoCloseable {
 
@@ -35,10 +35,10 @@ public final class Outbound implements AutoCloseable {
     private static final int MAX_ACK_BYTES = 1 << 20;
 
     private final OutboundEnqueuer enqueuer;
-    private final Map<String, Hl7MllpDispatcher> dispatchers;
+    private final Map<String, Dispatcher> dispatchers;
     private final EventLoopGroup group;
 
-    private Outbound(OutboundEnqueuer enqueuer, Map<String, Hl7MllpDispatcher> dispatchers, EventLoopGroup group) {
+    private Outbound(OutboundEnqueuer enqueuer, Map<String, Dispatcher> dispatchers, EventLoopGroup group) {
         this.enqueuer = enqueuer;
         this.dispatchers = dispatchers;
         this.group = group;
@@ -48,13 +48,16 @@ public final class Outbound implements AutoCloseable {
     public static Outbound create(BrokerConfig config, DataSource dataSource, Metrics metrics) throws Exception {
         OutboundQueue queue = new OutboundQueue();
         List<DestinationMatcher> matchers = new ArrayList<>();
-        Map<String, BrokerConfig.Hl7MllpDestination> enabled = new LinkedHashMap<>();
+        Map<String, BrokerConfig.Destination> enabled = new LinkedHashMap<>();
         for (BrokerConfig.Destination destination : config.destinations()) {
-            Optional<BrokerConfig.Hl7MllpDestination> mllp = destination.hl7Mllp();
-            if (mllp.isEmpty()) {
+            Optional<BrokerConfig.Delivery> delivery = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::delivery)
+                    .or(() -> destination.file().map(BrokerConfig.FileDestination::delivery));
+            if (delivery.isEmpty()) {
                 continue;
             }
-            if (!mllp.get().enabled()) {
+            boolean on = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::enabled)
+                    .or(() -> destination.file().map(BrokerConfig.FileDestination::enabled)).orElse(false);
+            if (!on) {
                 log.info("{}: destination disabled (enabled: false); nothing is queued for it", destination.name());
                 continue;
             }
@@ -64,8 +67,8 @@ public final class Outbound implements AutoCloseable {
                     listeners.add(route.from());
                 }
             }
-            matchers.add(new DestinationMatcher(destination.name(), Set.copyOf(listeners), mllp.get().filter()));
-            enabled.put(destination.name(), mllp.get());
+            matchers.add(new DestinationMatcher(destination.name(), Set.copyOf(listeners), delivery.get().filter()));
+            enabled.put(destination.name(), destination);
         }
         if (enabled.isEmpty()) {
             return new Outbound(OutboundEnqueuer.NONE, Map.of(), null);
@@ -75,12 +78,23 @@ public final class Outbound implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Map<String, Hl7MllpDispatcher> dispatchers = new LinkedHashMap<>();
+        Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
         OutboundMetrics outboundMetrics = new OutboundMetrics(metrics, dispatchers);
-        for (Map.Entry<String, BrokerConfig.Hl7MllpDestination> entry : enabled.entrySet()) {
-            BrokerConfig.Hl7MllpDestination d = entry.getValue();
-            MllpClient client = new MllpClient(group, d.host(), d.port(), sslContext(d.tls()), d.connectTimeout(), MAX_ACK_BYTES);
-            dispatchers.put(entry.getKey(), new Hl7MllpDispatcher(entry.getKey(), d, client, dataSource, queue, outboundMetrics));
+        for (BrokerConfig.Destination destination : enabled.values()) {
+            Transport transport;
+            BrokerConfig.Delivery delivery;
+            if (destination.hl7Mllp().isPresent()) {
+                BrokerConfig.Hl7MllpDestination d = destination.hl7Mllp().get();
+                transport = new Hl7MllpTransport(d, new MllpClient(group, d.host(), d.port(), sslContext(d.tls()),
+                        d.connectTimeout(), MAX_ACK_BYTES));
+                delivery = d.delivery();
+            } else {
+                BrokerConfig.FileDestination d = destination.file().orElseThrow();
+                transport = new FileTransport(d);
+                delivery = d.delivery();
+            }
+            dispatchers.put(destination.name(), new Dispatcher(destination.name(), delivery, transport, dataSource, queue,
+                    outboundMetrics));
         }
         return new Outbound(new OutboundEnqueuer(matchers, queue), dispatchers, group);
     }
@@ -90,7 +104,7 @@ public final class Outbound implements AutoCloseable {
     }
 
     public void start() {
-        dispatchers.values().forEach(Hl7MllpDispatcher::start);
+        dispatchers.values().forEach(Dispatcher::start);
     }
 
     /**
@@ -99,7 +113,7 @@ public final class Outbound implements AutoCloseable {
      */
     public List<HealthCheck> healthChecks() {
         List<HealthCheck> checks = new ArrayList<>();
-        for (Hl7MllpDispatcher dispatcher : dispatchers.values()) {
+        for (Dispatcher dispatcher : dispatchers.values()) {
             checks.add(HealthCheck.ofProblem("destination:" + dispatcher.name(), () -> {
                 DestinationStats stats = dispatcher.stats();
                 java.time.Duration age = stats.oldestAge(Instant.now());
@@ -117,7 +131,7 @@ public final class Outbound implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Hl7MllpDispatcher dispatcher : dispatchers.values()) {
+        for (Dispatcher dispatcher : dispatchers.values()) {
             dispatcher.close();
         }
         if (group != null) {

@@ -13,7 +13,7 @@ final class OutboundMetrics {
     private final Metrics.Counter failures;
     private final Metrics.Counter deadLettered;
 
-    OutboundMetrics(Metrics metrics, Map<String, Hl7MllpDispatcher> dispatchers) {
+    OutboundMetrics(Metrics metrics, Map<String, Dispatcher> dispatchers) {
         delivered = metrics.counter("medbroker_outbound_delivered_total", "Messages delivered (AA) per destination", "destination");
         failures = metrics.counter("medbroker_outbound_failures_total",
                 "Failed delivery attempts per destination: rejected (AE/AR), timeout, unreachable", "destination", "outcome");
@@ -28,7 +28,7 @@ final class OutboundMetrics {
                 () -> values(dispatchers, s -> s.oldestAge(Instant.now()).toMillis() / 1000.0));
     }
 
-    private static Map<String, Double> values(Map<String, Hl7MllpDispatcher> dispatchers, ToDoubleFunction<DestinationStats> f) {
+    private static Map<String, Double> values(Map<String, Dispatcher> dispatchers, ToDoubleFunction<DestinationStats> f) {
         Map<String, Double> values = new LinkedHashMap<>();
         dispatchers.forEach((name, dispatcher) -> values.put(name, f.applyAsDouble(dispatcher.stats())));
         return values;

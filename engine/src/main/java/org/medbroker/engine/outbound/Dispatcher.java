@@ -1,6 +1,5 @@
 package org.medbroker.engine.outbound;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -11,37 +10,35 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.medbroker.connectors.hl7.client.MllpClient;
-import org.medbroker.connectors.hl7.client.MllpConnection;
-import org.medbroker.engine.config.BrokerConfig.Hl7MllpDestination;
+import org.medbroker.engine.config.BrokerConfig.Delivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one destination's queue over MLLP, on its own thread and connection, so a destination
- * that is down or slow holds up nobody else.
+ * Delivers one destination's queue through its {@link Transport}, on its own thread, so a
+ * destination that is down or slow holds up nobody else.
  *
  * <ul>
- *   <li>AA (or CA) with our MSH-10 in MSA-2: delivered. Deliveries are marked in one transaction per
- *       round; a crash before that commit resends them with the same MSH-10.</li>
- *   <li>AE/AR, or an ACK for another control id: rejected, with the receiver's text kept. Counts
- *       towards {@code maxAttempts} (then dead letter); the retry waits an exponential backoff with
- *       jitter, and the patient's later messages wait behind it when the destination is ordered.</li>
- *   <li>Connection refused or lost, or no ACK within {@code ackTimeout}: the destination, not the
- *       message, is at fault. The circuit opens (growing backoff, then one probe); the attempt is
- *       recorded but does not count towards the retry limit, so an outage never dead-letters.</li>
+ *   <li>Delivered: marked in one transaction per round; a crash before that commit resends the
+ *       round's messages with the same control ids.</li>
+ *   <li>Rejected (AE/AR): the receiver's text is kept; counts towards {@code maxAttempts} (then dead
+ *       letter); the retry waits an exponential backoff with jitter, and with order per patient the
+ *       patient's later messages wait behind it.</li>
+ *   <li>Unreachable (refused, lost, no ACK in time, unwritable): the destination, not the message,
+ *       is at fault. The circuit opens (growing backoff, then one probe); the attempt is recorded but
+ *       does not count towards the retry limit, so an outage never dead-letters.</li>
  * </ul>
  */
-final class Hl7MllpDispatcher implements AutoCloseable {
+final class Dispatcher implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Hl7MllpDispatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int ROUND = 200;
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
     private static final Duration STATS_EVERY = Duration.ofSeconds(1);
 
     private final String name;
-    private final Hl7MllpDestination config;
-    private final MllpClient client;
+    private final Delivery config;
+    private final Transport transport;
     private final DataSource dataSource;
     private final OutboundQueue queue;
     private final OutboundMetrics metrics;
@@ -51,14 +48,13 @@ final class Hl7MllpDispatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile DestinationStats stats = DestinationStats.UNKNOWN;
     private volatile String lastProblem;
-    private MllpConnection connection;
     private Instant statsAt = Instant.EPOCH;
 
-    Hl7MllpDispatcher(String name, Hl7MllpDestination config, MllpClient client, DataSource dataSource, OutboundQueue queue,
+    Dispatcher(String name, Delivery config, Transport transport, DataSource dataSource, OutboundQueue queue,
             OutboundMetrics metrics) {
         this.name = name;
         this.config = config;
-        this.client = client;
+        this.transport = transport;
         this.dataSource = dataSource;
         this.queue = queue;
         this.metrics = metrics;
@@ -80,7 +76,7 @@ final class Hl7MllpDispatcher implements AutoCloseable {
         return name;
     }
 
-    Hl7MllpDestination config() {
+    Delivery config() {
         return config;
     }
 
@@ -94,7 +90,7 @@ final class Hl7MllpDispatcher implements AutoCloseable {
     }
 
     private void run() {
-        log.info("{}: delivering to {} over MLLP{}", name, client.peer(), config.tls().isPresent() ? " (TLS)" : "");
+        log.info("{}: delivering to {}", name, transport.peer());
         long storeBackoff = 250;
         while (running) {
             try {
@@ -145,7 +141,7 @@ final class Hl7MllpDispatcher implements AutoCloseable {
                 if (!circuit.allows(System.nanoTime())) {
                     break;
                 }
-                Outcome outcome = send(message);
+                Outcome outcome = transport.send(message);
                 if (outcome instanceof Outcome.Delivered d) {
                     circuit.success();
                     lastProblem = null;
@@ -200,42 +196,6 @@ final class Hl7MllpDispatcher implements AutoCloseable {
         }
     }
 
-    private Outcome send(OutboundQueue.Due message) throws InterruptedException {
-        byte[] bytes;
-        try {
-            bytes = PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(), config.sendingApplication(),
-                    config.sendingFacility(), config.receivingApplication(), config.receivingFacility());
-        } catch (RuntimeException e) {
-            return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
-        }
-        try {
-            if (connection == null || !connection.isOpen()) {
-                connection = client.connect();
-            }
-        } catch (MllpClient.MllpConnectException e) {
-            connection = null;
-            return new Outcome.Unreachable("unreachable", e.getMessage());
-        }
-        try {
-            MisAck ack = MisAck.parse(connection.exchange(bytes, config.ackTimeout()), message.charset());
-            if (!message.controlId().equals(ack.controlId())) {
-                closeConnection();
-                return new Outcome.Rejected("AR", "MB-0726: the acknowledgement names control id '" + ack.controlId()
-                        + "', expected " + message.controlId());
-            }
-            if (ack.accepted()) {
-                return new Outcome.Delivered(ack.code());
-            }
-            return new Outcome.Rejected(ack.code().isEmpty() ? "AR" : ack.code(), ack.text());
-        } catch (MllpConnection.MllpAckTimeoutException e) {
-            closeConnection();
-            return new Outcome.Unreachable("timeout", e.getMessage());
-        } catch (IOException e) {
-            closeConnection();
-            return new Outcome.Unreachable("unreachable", e.getMessage());
-        }
-    }
-
     private void refreshStats() throws SQLException {
         Instant now = Instant.now();
         if (Duration.between(statsAt, now).compareTo(STATS_EVERY) < 0) {
@@ -246,13 +206,6 @@ final class Hl7MllpDispatcher implements AutoCloseable {
             stats = new DestinationStats(depth.pending(), depth.dead(), depth.oldestPending(), now);
         }
         statsAt = now;
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
     }
 
     private void pause(Duration duration) {
@@ -272,15 +225,6 @@ final class Hl7MllpDispatcher implements AutoCloseable {
             thread.interrupt();
             thread.join(10_000);
         }
-        closeConnection();
-    }
-
-    /** What one send came to. */
-    private sealed interface Outcome {
-        record Delivered(String ackCode) implements Outcome {}
-
-        record Rejected(String ackCode, String text) implements Outcome {}
-
-        record Unreachable(String kind, String detail) implements Outcome {}
+        transport.close();
     }
 }
