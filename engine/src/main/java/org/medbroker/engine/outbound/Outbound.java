@@ -143,7 +143,8 @@ public final class Outbound implements AutoCloseable {
         if (tls.isEmpty()) {
             return Optional.empty();
         }
-        SslContextBuilder builder = SslContextBuilder.forClient();
+        // The MIS's certificate must name the host we connect to, as for HTTPS.
+        SslContextBuilder builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
         if (tls.get().trustStore().isPresent()) {
             KeyStore trust = KeyStore.getInstance(tls.get().trustStoreType());
             try (InputStream in = Files.newInputStream(tls.get().trustStore().get())) {

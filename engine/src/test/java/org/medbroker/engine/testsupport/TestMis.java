@@ -53,6 +53,7 @@ public final class TestMis implements AutoCloseable {
     }
 
     private final int port;
+    private final javax.net.ServerSocketFactory sockets;
     private volatile Mode mode = Mode.ACCEPT;
     private volatile ServerSocket server;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -62,15 +63,34 @@ public final class TestMis implements AutoCloseable {
     private int answeredAe;
     private int hung;
 
-    private TestMis(int port) {
+    private TestMis(int port, javax.net.ServerSocketFactory sockets) {
         this.port = port;
+        this.sockets = sockets;
     }
 
     public static TestMis start() throws IOException {
-        ServerSocket first = new ServerSocket();
+        return start(javax.net.ServerSocketFactory.getDefault());
+    }
+
+    /** An MIS speaking MLLP over TLS with the key and certificate in {@code keyStore} (PKCS12). */
+    public static TestMis startTls(java.nio.file.Path keyStore, String password) throws Exception {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(keyStore)) {
+            keys.load(in, password.toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, password.toCharArray());
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return start(context.getServerSocketFactory());
+    }
+
+    private static TestMis start(javax.net.ServerSocketFactory sockets) throws IOException {
+        ServerSocket first = sockets.createServerSocket();
         first.setReuseAddress(true);
         first.bind(new InetSocketAddress("127.0.0.1", 0));
-        TestMis mis = new TestMis(first.getLocalPort());
+        TestMis mis = new TestMis(first.getLocalPort(), sockets);
         mis.listen(first);
         return mis;
     }
@@ -85,7 +105,7 @@ public final class TestMis implements AutoCloseable {
             server.close();
             dropConnections();
         } else if (next != Mode.REFUSE && mode == Mode.REFUSE) {
-            ServerSocket again = new ServerSocket();
+            ServerSocket again = sockets.createServerSocket();
             again.setReuseAddress(true);
             again.bind(new InetSocketAddress("127.0.0.1", port));
             listen(again);
