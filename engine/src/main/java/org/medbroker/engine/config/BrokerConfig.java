@@ -64,13 +64,23 @@ public record BrokerConfig(
     }
 
     /** A destination; {@code hl7Mllp} is present for type {@code hl7-mllp}, {@code file} for type {@code file}. */
-    public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp, Optional<FileDestination> file) {
+    public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp, Optional<FileDestination> file,
+            Optional<WebhookDestination> webhook) {
         public Destination(String name, String type) {
-            this(name, type, Optional.empty(), Optional.empty());
+            this(name, type, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         public Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp) {
-            this(name, type, hl7Mllp, Optional.empty());
+            this(name, type, hl7Mllp, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** An HTTP(S) endpoint that receives each message as a JSON event, signed with HMAC-SHA256 over the secret. */
+    public record WebhookDestination(boolean enabled, java.net.URI url, String secret, Duration timeout, String sendingApplication,
+            String sendingFacility, Delivery delivery) {
+        @Override
+        public String toString() {
+            return "WebhookDestination[url=" + url + "]";
         }
     }
 

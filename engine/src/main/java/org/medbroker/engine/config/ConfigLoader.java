@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ConfigLoader {
 
     static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp");
-    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file");
+    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file", "webhook");
     static final Set<String> SCOPES = Set.of("admin", "fhir:read");
 
     private final Map<String, String> environment;
@@ -206,8 +206,10 @@ public final class ConfigLoader {
                     ? Optional.of(Hl7MllpDestinationReader.read(s, name, baseDir)) : Optional.empty();
             Optional<BrokerConfig.FileDestination> file = "file".equals(type)
                     ? Optional.of(Hl7MllpDestinationReader.readFile(s, name, baseDir)) : Optional.empty();
+            Optional<BrokerConfig.WebhookDestination> webhook = "webhook".equals(type)
+                    ? Optional.of(Hl7MllpDestinationReader.readWebhook(s, name)) : Optional.empty();
             s.rejectUnknownKeys("destination '" + name + "'");
-            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file));
+            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file, webhook));
         }
         return destinations;
     }

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads the keys of the outbound destinations, {@code hl7-mllp} and {@code file} (see {@code docs/routing.md}). */
+/** Reads the keys of the outbound destinations, {@code hl7-mllp}, {@code file} and {@code webhook} (see {@code docs/routing.md}). */
 final class Hl7MllpDestinationReader {
 
     private Hl7MllpDestinationReader() {}
@@ -72,6 +72,37 @@ final class Hl7MllpDestinationReader {
         String sendingFacility = s.string("sendingFacility", "MEDBROKER");
         BrokerConfig.DestinationFilter filter = readFilter(s.section("filter"));
         return new BrokerConfig.FileDestination(enabled, path, sendingApplication, sendingFacility,
+                new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter));
+    }
+
+    static BrokerConfig.WebhookDestination readWebhook(YamlSection s, String name) {
+        boolean enabled = s.has("enabled") && s.string("enabled", "").isBlank() ? false : s.bool("enabled", true);
+        String url = s.string("url", "").trim();
+        java.net.URI uri = java.net.URI.create("http://localhost/");
+        String secret = s.string("secret", "");
+        if (enabled) {
+            try {
+                uri = java.net.URI.create(url);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException(url);
+                }
+            } catch (IllegalArgumentException e) {
+                s.reader().error(s.node(), "destination '" + name + "' needs 'url' as http(s)://host[:port]/path, got '" + url + "'");
+            }
+            if (secret.length() < 16) {
+                s.reader().error(s.node(), "destination '" + name + "' needs a 'secret' of at least 16 characters to sign its events");
+            }
+        }
+        Duration timeout = s.parsed("timeout", "30s", ConfigLoader::duration, "a duration such as 30s");
+        int maxAttempts = s.integer("maxAttempts", 10, 1, 1_000_000);
+        Duration initialBackoff = s.parsed("initialBackoff", "1s", ConfigLoader::duration, "a duration such as 1s");
+        Duration maxBackoff = s.parsed("maxBackoff", "60s", ConfigLoader::duration, "a duration such as 60s");
+        boolean ordered = s.bool("orderedPerPatient", false);
+        Duration alertAfter = s.parsed("alertAfter", "15m", ConfigLoader::duration, "a duration such as 15m");
+        String sendingApplication = s.string("sendingApplication", "MEDBROKER");
+        String sendingFacility = s.string("sendingFacility", "MEDBROKER");
+        BrokerConfig.DestinationFilter filter = readFilter(s.section("filter"));
+        return new BrokerConfig.WebhookDestination(enabled, uri, secret, timeout, sendingApplication, sendingFacility,
                 new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter));
     }
 

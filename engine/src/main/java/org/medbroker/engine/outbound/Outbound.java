@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of a broker: the enqueuer handed to the store applier, one dispatcher per
- * enabled outbound destination ({@code hl7-mllp}, {@code file}), their metrics and health checks.
+ * enabled outbound destination ({@code hl7-mllp}, {@code file}, {@code webhook}), their metrics and health checks.
  */
 public final class Outbound implements AutoCloseable {
 
@@ -51,12 +51,14 @@ public final class Outbound implements AutoCloseable {
         Map<String, BrokerConfig.Destination> enabled = new LinkedHashMap<>();
         for (BrokerConfig.Destination destination : config.destinations()) {
             Optional<BrokerConfig.Delivery> delivery = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::delivery)
-                    .or(() -> destination.file().map(BrokerConfig.FileDestination::delivery));
+                    .or(() -> destination.file().map(BrokerConfig.FileDestination::delivery))
+                    .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::delivery));
             if (delivery.isEmpty()) {
                 continue;
             }
             boolean on = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::enabled)
-                    .or(() -> destination.file().map(BrokerConfig.FileDestination::enabled)).orElse(false);
+                    .or(() -> destination.file().map(BrokerConfig.FileDestination::enabled))
+                    .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::enabled)).orElse(false);
             if (!on) {
                 log.info("{}: destination disabled (enabled: false); nothing is queued for it", destination.name());
                 continue;
@@ -88,9 +90,13 @@ public final class Outbound implements AutoCloseable {
                 transport = new Hl7MllpTransport(d, new MllpClient(group, d.host(), d.port(), sslContext(d.tls()),
                         d.connectTimeout(), MAX_ACK_BYTES));
                 delivery = d.delivery();
-            } else {
-                BrokerConfig.FileDestination d = destination.file().orElseThrow();
+            } else if (destination.file().isPresent()) {
+                BrokerConfig.FileDestination d = destination.file().get();
                 transport = new FileTransport(d);
+                delivery = d.delivery();
+            } else {
+                BrokerConfig.WebhookDestination d = destination.webhook().orElseThrow();
+                transport = new WebhookTransport(d);
                 delivery = d.delivery();
             }
             dispatchers.put(destination.name(), new Dispatcher(destination.name(), delivery, transport, dataSource, queue,
