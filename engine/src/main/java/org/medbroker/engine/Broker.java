@@ -114,7 +114,7 @@ public final class Broker implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
         started.add(workers::shutdown);
         MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
-        outbound = Outbound.create(config, store.dataSource(), metrics);
+        outbound = Outbound.create(config, store.dataSource(), metrics, preparer, fhir);
         applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, workers, listeners, ingestMetrics,
                 applied, outbound.enqueuer());
         applier.start();

@@ -65,13 +65,25 @@ public record BrokerConfig(
 
     /** A destination; {@code hl7Mllp} is present for type {@code hl7-mllp}, {@code file} for type {@code file}. */
     public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp, Optional<FileDestination> file,
-            Optional<WebhookDestination> webhook) {
+            Optional<WebhookDestination> webhook, Optional<FhirDestination> fhir) {
         public Destination(String name, String type) {
-            this(name, type, Optional.empty(), Optional.empty(), Optional.empty());
+            this(name, type, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         public Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp) {
-            this(name, type, hl7Mllp, Optional.empty(), Optional.empty());
+            this(name, type, hl7Mllp, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * An external FHIR R4 server that receives each message's mapped resources as one transaction
+     * Bundle of conditional updates; {@code bearerToken} or {@code username}/{@code password} (basic) authenticate.
+     */
+    public record FhirDestination(boolean enabled, java.net.URI baseUrl, String bearerToken, String username, String password,
+            Duration timeout, Delivery delivery) {
+        @Override
+        public String toString() {
+            return "FhirDestination[baseUrl=" + baseUrl + "]";
         }
     }
 

@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ConfigLoader {
 
     static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp");
-    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file", "webhook");
+    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file", "webhook", "fhir");
     static final Set<String> SCOPES = Set.of("admin", "fhir:read");
 
     private final Map<String, String> environment;
@@ -203,13 +203,15 @@ public final class ConfigLoader {
                 reader.error(s.node(), "destination '" + name + "' has unknown type '" + type + "'; known types: " + DESTINATION_TYPES);
             }
             Optional<BrokerConfig.Hl7MllpDestination> hl7Mllp = "hl7-mllp".equals(type)
-                    ? Optional.of(Hl7MllpDestinationReader.read(s, name, baseDir)) : Optional.empty();
+                    ? Optional.of(OutboundDestinationReader.read(s, name, baseDir)) : Optional.empty();
             Optional<BrokerConfig.FileDestination> file = "file".equals(type)
-                    ? Optional.of(Hl7MllpDestinationReader.readFile(s, name, baseDir)) : Optional.empty();
+                    ? Optional.of(OutboundDestinationReader.readFile(s, name, baseDir)) : Optional.empty();
             Optional<BrokerConfig.WebhookDestination> webhook = "webhook".equals(type)
-                    ? Optional.of(Hl7MllpDestinationReader.readWebhook(s, name)) : Optional.empty();
+                    ? Optional.of(OutboundDestinationReader.readWebhook(s, name)) : Optional.empty();
+            Optional<BrokerConfig.FhirDestination> fhir = "fhir".equals(type)
+                    ? Optional.of(OutboundDestinationReader.readFhir(s, name)) : Optional.empty();
             s.rejectUnknownKeys("destination '" + name + "'");
-            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file, webhook));
+            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file, webhook, fhir));
         }
         return destinations;
     }

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 import org.medbroker.connectors.hl7.client.MllpClient;
+import ca.uhn.fhir.context.FhirContext;
 import org.medbroker.engine.config.BrokerConfig;
+import org.medbroker.engine.ingest.Hl7Preparer;
 import org.medbroker.engine.ops.HealthCheck;
 import org.medbroker.engine.ops.Metrics;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of a broker: the enqueuer handed to the store applier, one dispatcher per
- * enabled outbound destination ({@code hl7-mllp}, {@code file}, {@code webhook}), their metrics and health checks.
+ * enabled outbound destination ({@code hl7-mllp}, {@code file}, {@code webhook}, {@code fhir}), their metrics and health checks.
  */
 public final class Outbound implements AutoCloseable {
 
@@ -45,20 +47,23 @@ public final class Outbound implements AutoCloseable {
     }
 
     /** Builds the destinations of {@code config}; nothing starts until {@link #start()}. */
-    public static Outbound create(BrokerConfig config, DataSource dataSource, Metrics metrics) throws Exception {
+    public static Outbound create(BrokerConfig config, DataSource dataSource, Metrics metrics, Hl7Preparer preparer,
+            FhirContext fhir) throws Exception {
         OutboundQueue queue = new OutboundQueue();
         List<DestinationMatcher> matchers = new ArrayList<>();
         Map<String, BrokerConfig.Destination> enabled = new LinkedHashMap<>();
         for (BrokerConfig.Destination destination : config.destinations()) {
             Optional<BrokerConfig.Delivery> delivery = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::delivery)
                     .or(() -> destination.file().map(BrokerConfig.FileDestination::delivery))
-                    .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::delivery));
+                    .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::delivery))
+                    .or(() -> destination.fhir().map(BrokerConfig.FhirDestination::delivery));
             if (delivery.isEmpty()) {
                 continue;
             }
             boolean on = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::enabled)
                     .or(() -> destination.file().map(BrokerConfig.FileDestination::enabled))
-                    .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::enabled)).orElse(false);
+                    .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::enabled))
+                    .or(() -> destination.fhir().map(BrokerConfig.FhirDestination::enabled)).orElse(false);
             if (!on) {
                 log.info("{}: destination disabled (enabled: false); nothing is queued for it", destination.name());
                 continue;
@@ -75,11 +80,13 @@ public final class Outbound implements AutoCloseable {
         if (enabled.isEmpty()) {
             return new Outbound(OutboundEnqueuer.NONE, Map.of(), null);
         }
-        EventLoopGroup group = new NioEventLoopGroup(1, runnable -> {
-            Thread thread = new Thread(runnable, "outbound-mllp-io");
-            thread.setDaemon(true);
-            return thread;
-        });
+        EventLoopGroup group = enabled.values().stream().anyMatch(d -> d.hl7Mllp().isPresent())
+                ? new NioEventLoopGroup(1, runnable -> {
+                    Thread thread = new Thread(runnable, "outbound-mllp-io");
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                : null;
         Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
         OutboundMetrics outboundMetrics = new OutboundMetrics(metrics, dispatchers);
         for (BrokerConfig.Destination destination : enabled.values()) {
@@ -94,9 +101,13 @@ public final class Outbound implements AutoCloseable {
                 BrokerConfig.FileDestination d = destination.file().get();
                 transport = new FileTransport(d);
                 delivery = d.delivery();
-            } else {
-                BrokerConfig.WebhookDestination d = destination.webhook().orElseThrow();
+            } else if (destination.webhook().isPresent()) {
+                BrokerConfig.WebhookDestination d = destination.webhook().get();
                 transport = new WebhookTransport(d);
+                delivery = d.delivery();
+            } else {
+                BrokerConfig.FhirDestination d = destination.fhir().orElseThrow();
+                transport = new FhirTransport(d, preparer, fhir);
                 delivery = d.delivery();
             }
             dispatchers.put(destination.name(), new Dispatcher(destination.name(), delivery, transport, dataSource, queue,

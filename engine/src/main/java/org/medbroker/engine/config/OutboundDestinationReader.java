@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads the keys of the outbound destinations, {@code hl7-mllp}, {@code file} and {@code webhook} (see {@code docs/routing.md}). */
-final class Hl7MllpDestinationReader {
+final class OutboundDestinationReader {
 
-    private Hl7MllpDestinationReader() {}
+    private OutboundDestinationReader() {}
 
     static BrokerConfig.Hl7MllpDestination read(YamlSection s, String name, Path baseDir) {
         // Present but empty (e.g. ${MEDBROKER_MIS_MLLP:+true} with the variable unset) means disabled.
@@ -103,6 +103,37 @@ final class Hl7MllpDestinationReader {
         String sendingFacility = s.string("sendingFacility", "MEDBROKER");
         BrokerConfig.DestinationFilter filter = readFilter(s.section("filter"));
         return new BrokerConfig.WebhookDestination(enabled, uri, secret, timeout, sendingApplication, sendingFacility,
+                new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter));
+    }
+
+    static BrokerConfig.FhirDestination readFhir(YamlSection s, String name) {
+        boolean enabled = s.has("enabled") && s.string("enabled", "").isBlank() ? false : s.bool("enabled", true);
+        String url = s.string("baseUrl", "").trim();
+        java.net.URI uri = java.net.URI.create("http://localhost/fhir");
+        if (enabled) {
+            try {
+                uri = java.net.URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException(url);
+                }
+            } catch (IllegalArgumentException e) {
+                s.reader().error(s.node(), "destination '" + name + "' needs 'baseUrl' as http(s)://host[:port]/path, got '" + url + "'");
+            }
+        }
+        String bearer = s.string("bearerToken", "");
+        String username = s.string("username", "");
+        String password = s.string("password", "");
+        if (!bearer.isEmpty() && !username.isEmpty()) {
+            s.reader().error(s.node(), "destination '" + name + "': give either 'bearerToken' or 'username'/'password', not both");
+        }
+        Duration timeout = s.parsed("timeout", "30s", ConfigLoader::duration, "a duration such as 30s");
+        int maxAttempts = s.integer("maxAttempts", 10, 1, 1_000_000);
+        Duration initialBackoff = s.parsed("initialBackoff", "1s", ConfigLoader::duration, "a duration such as 1s");
+        Duration maxBackoff = s.parsed("maxBackoff", "60s", ConfigLoader::duration, "a duration such as 60s");
+        boolean ordered = s.bool("orderedPerPatient", true);
+        Duration alertAfter = s.parsed("alertAfter", "15m", ConfigLoader::duration, "a duration such as 15m");
+        BrokerConfig.DestinationFilter filter = readFilter(s.section("filter"));
+        return new BrokerConfig.FhirDestination(enabled, uri, bearer, username, password, timeout,
                 new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter));
     }
 
