@@ -234,6 +234,22 @@ class Hl7MllpDestinationTest {
     }
 
     @Test
+    void deliveryLogsCarryNoPatientDataNorTheMisErrorText() throws Exception {
+        try (org.medbroker.engine.testsupport.LogCapture logs = org.medbroker.engine.testsupport.LogCapture.root()) {
+            mis.mode(TestMis.Mode.ERROR);
+            startBroker("maxAttempts: 2");
+            send(OutboundMessages.oru("LOG-1", "MRN-SECRET-77"));
+            TestMis.await(WAIT, () -> mis.answeredAe() >= 2, "rejections up to dead letter");
+            mis.mode(TestMis.Mode.REFUSE);
+            send(OutboundMessages.oru("LOG-2", "MRN-SECRET-77"));
+            TestMis.await(WAIT, () -> logs.text().contains("MB-0722"), "an outage logged");
+            String text = logs.text();
+            assertThat(text).contains("MB-0724").contains("MB-0723").contains(ControlIds.stable(1, "mis"));
+            assertThat(text).doesNotContain("MRN-SECRET-77", "19800214", "Test^Patient", "MIS-17", "patient unknown");
+        }
+    }
+
+    @Test
     void aDisabledDestinationQueuesNothing() throws Exception {
         startBroker("enabled: ${MEDBROKER_MIS_MLLP:+true}", Map.of());
         send(OutboundMessages.oru("IN-1", "P1"));
