@@ -33,6 +33,8 @@ final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int ROUND = 200;
+    /** Deliveries marked per transaction: bounds what a crash can resend (same control ids) against commits per message. */
+    private static final int MARK_EVERY = 50;
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
     private static final Duration STATS_EVERY = Duration.ofSeconds(1);
 
@@ -147,6 +149,9 @@ final class Dispatcher implements AutoCloseable {
                     lastProblem = null;
                     delivered.add(message.messageId());
                     codes.add(d.ackCode());
+                    if (delivered.size() >= MARK_EVERY) {
+                        markDelivered(delivered, codes);
+                    }
                 } else if (outcome instanceof Outcome.Rejected r) {
                     circuit.success();
                     stopped.add(message.patientKey());
@@ -164,16 +169,23 @@ final class Dispatcher implements AutoCloseable {
                 }
             }
         } finally {
-            if (!delivered.isEmpty()) {
-                try (Connection db = dataSource.getConnection()) {
-                    db.setAutoCommit(false);
-                    queue.markDelivered(db, name, delivered, codes, Instant.now());
-                    db.commit();
-                }
-                metrics.delivered(name, delivered.size());
-            }
+            markDelivered(delivered, codes);
         }
         return true;
+    }
+
+    private void markDelivered(List<Long> delivered, List<String> codes) throws SQLException {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            queue.markDelivered(db, name, delivered, codes, Instant.now());
+            db.commit();
+        }
+        metrics.delivered(name, delivered.size());
+        delivered.clear();
+        codes.clear();
     }
 
     private void reject(OutboundQueue.Due message, Outcome.Rejected rejected) throws SQLException {
