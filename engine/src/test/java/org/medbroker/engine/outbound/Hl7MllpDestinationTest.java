@@ -28,6 +28,15 @@ import org.medbroker.engine.testsupport.TestMis;
 /** The broker forwarding to a test MIS over real MLLP: pass-through, filters, AE, outages, dead letter, health. */
 class Hl7MllpDestinationTest {
 
+    /** The {@code store:} section; empty for the embedded H2 store. */
+    protected String storeSection() {
+        return "";
+    }
+
+    /** Runs after the broker has stopped. */
+    protected void afterBroker() {
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -48,6 +57,7 @@ class Hl7MllpDestinationTest {
             broker.close();
         }
         mis.close();
+        afterBroker();
     }
 
     private void startBroker(String destinationOptions) throws Exception {
@@ -58,6 +68,7 @@ class Hl7MllpDestinationTest {
         Path config = dir.resolve("medbroker.yaml");
         Files.writeString(config, """
                 dataDir: data
+                %s
                 http:
                   bind: 127.0.0.1
                   port: 0
@@ -80,7 +91,7 @@ class Hl7MllpDestinationTest {
                 routes:
                   - from: lab
                     to: [store, mis]
-                """.formatted(mis.port(), destinationOptions.indent(4)));
+                """.formatted(storeSection(), mis.port(), destinationOptions.indent(4)));
         broker = Broker.start(new ConfigLoader(environment).load(config));
     }
 
