@@ -22,6 +22,8 @@ import org.medbroker.connectors.dicom.service.DicomServer;
 import org.medbroker.connectors.hl7.Hl7MllpComponent;
 import org.medbroker.connectors.hl7.Hl7MllpTcpServerConsumer;
 import org.medbroker.connectors.hl7.message.AckBuilder;
+import org.medbroker.engine.admin.AdminApiServlet;
+import org.medbroker.engine.admin.JournalAdmin;
 import org.medbroker.engine.auth.TokenSecrets;
 import org.medbroker.engine.config.BrokerConfig;
 import org.medbroker.engine.fhir.FhirEndpoint;
@@ -48,6 +50,7 @@ import org.medbroker.engine.ops.HealthCheck;
 import org.medbroker.engine.ops.HealthServlet;
 import org.medbroker.engine.ops.Metrics;
 import org.medbroker.engine.ops.MetricsServlet;
+import org.medbroker.engine.outbound.Outbound;
 import org.medbroker.engine.routes.Hl7MllpRouteBuilder;
 import org.medbroker.engine.store.ImagingIndex;
 import org.medbroker.engine.store.MessageRepository;
@@ -74,6 +77,7 @@ public final class Broker implements AutoCloseable {
     private RecordStore store;
     private Journal journal;
     private StoreApplier applier;
+    private Outbound outbound;
     private HttpServer http;
     private Main camel;
     private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
@@ -124,12 +128,15 @@ public final class Broker implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemonThreads("prepare"));
         started.add(workers::shutdown);
         MappingWriter writer = new MappingWriter(fhir, new PatientRegistry(), new OrderRepository());
+        outbound = Outbound.create(config, store.dataSource(), metrics, preparer, fhir);
         applier = new StoreApplier(journal, store, messages, writer, resources, preparer, cache, workers, listeners, ingestMetrics,
-                applied);
+                applied, outbound.enqueuer());
         astm = new AstmListeners(config, store, resources);
         astm.registerApplier(applier, metrics);
         applier.start();
         started.add(applier);
+        outbound.start();
+        started.add(outbound);
 
 
         List<AccessToken> tokens = new ArrayList<>();
@@ -138,6 +145,10 @@ public final class Broker implements AutoCloseable {
         }
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/fhir/*", FhirEndpoint.create(fhir, resources, new TokenAuthority(tokens), new AuditLog(store.dataSource())));
+        Map<String, java.nio.charset.Charset> charsets = new LinkedHashMap<>();
+        listeners.forEach((name, context) -> charsets.put(name, context.defaultCharset()));
+        servlets.put("/admin/api/*", new AdminApiServlet(new JournalAdmin(store.dataSource(), preparer, writer, resources,
+                outbound.enqueuer(), fhir, charsets), new TokenAuthority(tokens), new AuditLog(store.dataSource())));
         servlets.put("/metrics", new MetricsServlet(metrics));
         HealthServlet health = new HealthServlet(healthChecks());
         servlets.put("/health", health);
@@ -207,18 +218,15 @@ public final class Broker implements AutoCloseable {
     }
 
     private List<HealthCheck> healthChecks() {
-        List<HealthCheck> checks = new ArrayList<>(astm.healthChecks());
-        checks.addAll(0, coreHealthChecks());
-        return checks;
-    }
-
-    private List<HealthCheck> coreHealthChecks() {
-        return List.of(
+        List<HealthCheck> checks = new ArrayList<>(List.of(
                 HealthCheck.ofProblem("store", () -> store.isReachable() ? Optional.empty() : Optional.of("record store unreachable")),
                 HealthCheck.ofProblem("journal", () -> journal.lastFailure().map(e -> "journal cannot write: " + e.getMessage())),
                 HealthCheck.ofProblem("applier", () -> applier.storeDown()
                         ? Optional.of(applier.backlog() + " message(s) wait for the record store")
-                        : Optional.empty()));
+                        : Optional.empty())));
+        checks.addAll(outbound.healthChecks());
+        checks.addAll(astm.healthChecks());
+        return checks;
     }
 
     private static StoreSettings storeSettings(BrokerConfig config) {

@@ -11,12 +11,13 @@ import org.medbroker.engine.config.ConfigError;
 import org.medbroker.engine.config.ConfigException;
 import org.medbroker.engine.config.ConfigLoader;
 
-/** {@code java -jar medbroker.jar run --config FILE | validate FILE}. */
+/** {@code java -jar medbroker.jar run --config FILE | validate FILE | admin ...}. */
 public final class MedbrokerCli {
 
     static final String USAGE = """
             usage: java -jar medbroker.jar run --config FILE
                    java -jar medbroker.jar validate FILE
+                   java -jar medbroker.jar admin --url URL [--token-file FILE] COMMAND   (admin without COMMAND: help)
             """;
 
     private MedbrokerCli() {}
@@ -30,6 +31,9 @@ public final class MedbrokerCli {
 
     /** The process exit code, or {@code Integer.MIN_VALUE} when the broker runs on until stopped. */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length >= 1 && args[0].equals("admin")) {
+            return AdminCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), out, err);
+        }
         if (args.length == 2 && args[0].equals("validate")) {
             return validate(Path.of(args[1]), out, err);
         }

@@ -98,7 +98,83 @@ public record BrokerConfig(
         MAPPED
     }
 
-    public record Destination(String name, String type) {}
+    /** A destination; {@code hl7Mllp} is present for type {@code hl7-mllp}, {@code file} for type {@code file}. */
+    public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp, Optional<FileDestination> file,
+            Optional<WebhookDestination> webhook, Optional<FhirDestination> fhir) {
+        public Destination(String name, String type) {
+            this(name, type, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        public Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp) {
+            this(name, type, hl7Mllp, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * An external FHIR R4 server that receives each message's mapped resources as one transaction
+     * Bundle of conditional updates; {@code bearerToken} or {@code username}/{@code password} (basic) authenticate.
+     */
+    public record FhirDestination(boolean enabled, java.net.URI baseUrl, String bearerToken, String username, String password,
+            Duration timeout, Delivery delivery) {
+        @Override
+        public String toString() {
+            return "FhirDestination[baseUrl=" + baseUrl + "]";
+        }
+    }
+
+    /** An HTTP(S) endpoint that receives each message as a JSON event, signed with HMAC-SHA256 over the secret. */
+    public record WebhookDestination(boolean enabled, java.net.URI url, String secret, Duration timeout, String sendingApplication,
+            String sendingFacility, Delivery delivery) {
+        @Override
+        public String toString() {
+            return "WebhookDestination[url=" + url + "]";
+        }
+    }
+
+    /** How a destination's queue is delivered, whatever the transport. */
+    public record Delivery(int maxAttempts, Duration initialBackoff, Duration maxBackoff, boolean orderedPerPatient,
+            Duration alertAfter, DestinationFilter filter) {}
+
+    /**
+     * A folder that receives each message as one file, written atomically (temporary file, fsync,
+     * rename) and named by the stable outbound control id, so a resend replaces rather than adds.
+     */
+    public record FileDestination(boolean enabled, Path directory, String sendingApplication, String sendingFacility,
+            Delivery delivery) {}
+
+    /**
+     * An MIS (or any HL7 v2 receiver) over MLLP, fed through the durable outbound queue.
+     * {@code enabled: false} keeps the destination configured but queues nothing for it.
+     */
+    public record Hl7MllpDestination(
+            boolean enabled,
+            String host,
+            int port,
+            Optional<ClientTls> tls,
+            Duration connectTimeout,
+            Duration ackTimeout,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            boolean orderedPerPatient,
+            Duration alertAfter,
+            String sendingApplication,
+            String sendingFacility,
+            String receivingApplication,
+            String receivingFacility,
+            DestinationFilter filter) {
+
+        public Delivery delivery() {
+            return new Delivery(maxAttempts, initialBackoff, maxBackoff, orderedPerPatient, alertAfter, filter);
+        }
+    }
+
+    /** TLS towards a peer: its certificate is checked against this trust store (or the JVM's when none is given). */
+    public record ClientTls(Optional<Path> trustStore, String trustStorePassword, String trustStoreType) {}
+
+    /** Which messages a destination takes; an empty set matches everything. */
+    public record DestinationFilter(Set<String> listeners, Set<String> messageTypes, Set<String> patientClasses,
+            Set<String> testCodes) {}
 
     public record Route(String from, List<String> to) {}
 

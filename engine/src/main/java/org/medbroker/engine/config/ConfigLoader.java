@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ConfigLoader {
 
     static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp", "astm", "dicom");
-    static final Set<String> DESTINATION_TYPES = Set.of("store");
+    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file", "webhook", "fhir");
     static final Set<String> SCOPES = Set.of("admin", "fhir:read");
 
     private final Map<String, String> environment;
@@ -69,7 +69,7 @@ public final class ConfigLoader {
         BrokerConfig.Http http = readHttp(reader, root.section("http"), baseDir);
         List<BrokerConfig.Token> tokens = readTokens(reader, root.sections("tokens"));
         List<BrokerConfig.Listener> listeners = readListeners(reader, root.sections("listeners"), baseDir);
-        List<BrokerConfig.Destination> destinations = readDestinations(reader, root.sections("destinations"));
+        List<BrokerConfig.Destination> destinations = readDestinations(reader, root.sections("destinations"), baseDir);
         List<BrokerConfig.Route> routes = readRoutes(reader, root.sections("routes"), listeners, destinations);
         BrokerConfig.Mapping mapping = readMapping(root.section("mapping"));
         List<Path> camelRoutes = root.strings("camelRoutes").stream().map(p -> baseDir.resolve(p).normalize()).toList();
@@ -245,7 +245,7 @@ public final class ConfigLoader {
         return !trimmed.isEmpty() && trimmed.length() <= 16 && trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '\\');
     }
 
-    private List<BrokerConfig.Destination> readDestinations(ConfigReader reader, List<YamlSection> sections) {
+    private List<BrokerConfig.Destination> readDestinations(ConfigReader reader, List<YamlSection> sections, Path baseDir) {
         List<BrokerConfig.Destination> destinations = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlSection s : sections) {
@@ -257,8 +257,16 @@ public final class ConfigLoader {
             if (!type.isEmpty() && !DESTINATION_TYPES.contains(type)) {
                 reader.error(s.node(), "destination '" + name + "' has unknown type '" + type + "'; known types: " + DESTINATION_TYPES);
             }
+            Optional<BrokerConfig.Hl7MllpDestination> hl7Mllp = "hl7-mllp".equals(type)
+                    ? Optional.of(OutboundDestinationReader.read(s, name, baseDir)) : Optional.empty();
+            Optional<BrokerConfig.FileDestination> file = "file".equals(type)
+                    ? Optional.of(OutboundDestinationReader.readFile(s, name, baseDir)) : Optional.empty();
+            Optional<BrokerConfig.WebhookDestination> webhook = "webhook".equals(type)
+                    ? Optional.of(OutboundDestinationReader.readWebhook(s, name)) : Optional.empty();
+            Optional<BrokerConfig.FhirDestination> fhir = "fhir".equals(type)
+                    ? Optional.of(OutboundDestinationReader.readFhir(s, name)) : Optional.empty();
             s.rejectUnknownKeys("destination '" + name + "'");
-            destinations.add(new BrokerConfig.Destination(name, type));
+            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file, webhook, fhir));
         }
         return destinations;
     }

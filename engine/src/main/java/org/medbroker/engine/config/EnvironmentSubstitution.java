@@ -5,10 +5,14 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in configuration values. */
+/**
+ * Replaces {@code ${NAME}}, {@code ${NAME:-default}} (the default when NAME is unset or empty) and
+ * {@code ${NAME:+value}} (value when NAME is set and not empty, else nothing: e.g.
+ * {@code enabled: ${MEDBROKER_MIS_MLLP:+true}}) in configuration values.
+ */
 final class EnvironmentSubstitution {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:([-+])([^}]*))?}");
 
     private final Map<String, String> environment;
 
@@ -22,9 +26,11 @@ final class EnvironmentSubstitution {
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             String replacement = environment.get(matcher.group(1));
-            if (replacement == null || (replacement.isEmpty() && matcher.group(2) != null)) {
+            if ("+".equals(matcher.group(3))) {
+                replacement = replacement == null || replacement.isEmpty() ? "" : matcher.group(4);
+            } else if (replacement == null || (replacement.isEmpty() && matcher.group(2) != null)) {
                 if (matcher.group(2) != null) {
-                    replacement = matcher.group(3);
+                    replacement = matcher.group(4);
                 } else {
                     problem.accept("environment variable " + matcher.group(1) + " is not set and has no default (write ${"
                             + matcher.group(1) + ":-value})");

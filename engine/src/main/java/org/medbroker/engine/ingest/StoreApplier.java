@@ -21,6 +21,8 @@ import org.medbroker.engine.config.BrokerConfig.AckMode;
 import org.medbroker.engine.journal.Journal;
 import org.medbroker.engine.journal.JournalCursor;
 import org.medbroker.engine.journal.JournalEntry;
+import org.medbroker.engine.outbound.AppliedMessage;
+import org.medbroker.engine.outbound.OutboundEnqueuer;
 import org.medbroker.engine.store.MessageRepository;
 import org.medbroker.engine.store.MessageRepository.MessageRow;
 import org.medbroker.engine.store.RecordStore;
@@ -54,6 +56,7 @@ public final class StoreApplier implements AutoCloseable {
     private final Executor workers;
     private final Map<String, ListenerContext> listeners;
     private final IngestMetrics metrics;
+    private final OutboundEnqueuer outbound;
     private final Thread thread;
     private final Map<String, EntryApplier> otherProtocols = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -66,6 +69,15 @@ public final class StoreApplier implements AutoCloseable {
     public StoreApplier(Journal journal, RecordStore store, MessageRepository messages, MappingWriter writer,
             ResourceStore resources, Hl7Preparer preparer, PreparedCache cache, Executor workers,
             Map<String, ListenerContext> listeners, IngestMetrics metrics, long appliedSeq) {
+        this(journal, store, messages, writer, resources, preparer, cache, workers, listeners, metrics, appliedSeq,
+                OutboundEnqueuer.NONE);
+    }
+
+    /** With {@code outbound}: every batch's processed messages enter the outbound queues in the batch's transaction. */
+    public StoreApplier(Journal journal, RecordStore store, MessageRepository messages, MappingWriter writer,
+            ResourceStore resources, Hl7Preparer preparer, PreparedCache cache, Executor workers,
+            Map<String, ListenerContext> listeners, IngestMetrics metrics, long appliedSeq, OutboundEnqueuer outbound) {
+        this.outbound = outbound;
         this.journal = journal;
         this.store = store;
         this.messages = messages;
@@ -186,6 +198,7 @@ public final class StoreApplier implements AutoCloseable {
                     statuses[i] = applyOne(connection, entries.get(i), prepared.get(i), batch);
                 }
                 batch.flush(connection);
+                outbound.enqueue(connection, applied(entries, prepared, statuses));
                 messages.setAppliedSeq(connection, entries.get(entries.size() - 1).seq());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -211,6 +224,7 @@ public final class StoreApplier implements AutoCloseable {
                 Batch batch = new Batch();
                 statuses[i] = applyOne(connection, entry, prepared.get(i), batch);
                 batch.flush(connection);
+                outbound.enqueue(connection, applied(List.of(entry), List.of(prepared.get(i)), new String[] {statuses[i]}));
                 messages.setAppliedSeq(connection, entry.seq());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -238,6 +252,15 @@ public final class StoreApplier implements AutoCloseable {
                 connection.commit();
             }
         }
+    }
+
+    private static List<AppliedMessage> applied(List<JournalEntry> entries, List<Prepared> prepared, String[] statuses) {
+        List<AppliedMessage> applied = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry entry = entries.get(i);
+            applied.add(new AppliedMessage(entry.seq(), entry.listener(), statuses[i], prepared.get(i).charset(), entry.payload()));
+        }
+        return applied;
     }
 
     /** What one transaction writes in bulk at its end: message rows and resources. */

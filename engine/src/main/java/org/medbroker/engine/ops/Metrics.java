@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,11 @@ public final class Metrics {
     /** A gauge without labels whose value is read at each scrape. */
     public synchronized void gauge(String name, String help, DoubleSupplier value) {
         register(new Gauge(name, help, value), Gauge.class);
+    }
+
+    /** A gauge with one label, whose values (label value to value) are read at each scrape. */
+    public synchronized void labelledGauge(String name, String help, String labelName, Supplier<Map<String, Double>> values) {
+        register(new LabelledGauge(name, help, labelName, values), LabelledGauge.class);
     }
 
     /** Everything in the text exposition format. */
@@ -281,6 +287,32 @@ public final class Metrics {
         @Override
         void render(StringBuilder out) {
             out.append(name).append(' ').append(format(value.getAsDouble())).append('\n');
+        }
+    }
+
+    /** Values per label value, read when scraped. */
+    private static final class LabelledGauge extends Family {
+        private final Supplier<Map<String, Double>> values;
+
+        LabelledGauge(String name, String help, String labelName, Supplier<Map<String, Double>> values) {
+            super(name, help, new String[] {labelName});
+            this.values = Objects.requireNonNull(values, "values");
+        }
+
+        @Override
+        String type() {
+            return "gauge";
+        }
+
+        @Override
+        void render(StringBuilder out) {
+            Map<List<String>, Double> children = new LinkedHashMap<>();
+            values.get().forEach((label, value) -> children.put(List.of(label), value));
+            for (Map.Entry<List<String>, Double> child : sorted(children)) {
+                out.append(name);
+                labels(out, child.getKey(), null, null);
+                out.append(' ').append(format(child.getValue())).append('\n');
+            }
         }
     }
 

@@ -1,0 +1,14 @@
+package org.medbroker.engine.outbound;
+
+/** What one send came to. */
+sealed interface Outcome {
+
+    /** The receiver has it (AA, CA, or the file is in place). */
+    record Delivered(String ackCode) implements Outcome {}
+
+    /** The receiver refused this message (AE, AR): counts towards the retry limit. */
+    record Rejected(String ackCode, String text) implements Outcome {}
+
+    /** The destination is at fault (refused, timed out, unwritable): opens the circuit, does not count. */
+    record Unreachable(String kind, String detail) implements Outcome {}
+}
