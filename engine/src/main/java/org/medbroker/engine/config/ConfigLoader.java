@@ -181,9 +181,12 @@ public final class ConfigLoader {
             if (!s.has("port") && astm.isEmpty()) {
                 reader.error(s.node(), "listener '" + name + "' needs a 'port'");
             }
-            if (astm.isPresent() && (s.has("tls") || s.has("ack"))) {
-                reader.error(s.node(), "listener '" + name + "': 'tls' and 'ack' are for hl7-mllp listeners; an astm listener "
+            if (astm.isPresent() && s.has("ack")) {
+                reader.error(s.node(), "listener '" + name + "': 'ack' is for hl7-mllp listeners; an astm listener "
                         + "acknowledges per E1381 frame (see docs/durability.md)");
+            }
+            if (astm.isPresent() && s.has("tls") && astm.get().transport() != AstmListenerSettings.Transport.TCP_SERVER) {
+                reader.error(s.node(), "listener '" + name + "': 'tls' needs transport tcp-server");
             }
             Optional<BrokerConfig.Tls> tls = readTls(reader, s.section("tls"), baseDir);
             List<String> allowedPeers = s.strings("allowedPeers");

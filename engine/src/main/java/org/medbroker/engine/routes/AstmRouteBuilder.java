@@ -49,6 +49,9 @@ public final class AstmRouteBuilder extends RouteBuilder {
                 .append("&charset=").append(encode(listener.defaultCharset().name()))
                 .append("&idleTimeoutSeconds=").append(Math.max(1, listener.idleTimeout().toSeconds()))
                 .append("&allowedPeers=").append(encode(String.join(",", listener.allowedPeers())));
+        listener.tls().ifPresent(tls -> uri.append("&keyStore=").append(encode(tls.keyStore().toString()))
+                .append("&keyStorePassword=RAW(").append(tls.keyStorePassword()).append(')')
+                .append("&keyStoreType=").append(encode(tls.keyStoreType())));
         astm.timeouts().forEach((timer, value) -> uri.append('&').append(timer).append("Millis=").append(value.toMillis()));
         if (astm.transport() != AstmListenerSettings.Transport.TCP_SERVER) {
             uri.append("&reconnectMinMillis=").append(astm.reconnectMin().toMillis())

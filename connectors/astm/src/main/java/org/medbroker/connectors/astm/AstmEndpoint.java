@@ -40,6 +40,9 @@ public final class AstmEndpoint extends DefaultEndpoint {
     private String charset = "ISO-8859-1";
     private int idleTimeoutSeconds = 600;
     private String allowedPeers = "";
+    private String keyStore = "";
+    private String keyStorePassword = "";
+    private String keyStoreType = "PKCS12";
     private boolean mllp;
     private ContentionPriority contentionPriority = ContentionPriority.HOST;
     private AstmTransport transport = AstmTransport.TCP_SERVER;
@@ -172,4 +175,29 @@ public final class AstmEndpoint extends DefaultEndpoint {
     public void setReconnectMaxMillis(long reconnectMaxMillis) { this.reconnectMaxMillis = reconnectMaxMillis; }
     public String getAllowedPeers() { return allowedPeers; }
     public void setAllowedPeers(String allowedPeers) { this.allowedPeers = allowedPeers; }
+
+    /** TLS (tcp-server): the key store with the listener's certificate and key; empty for plain TCP. */
+    public String getKeyStore() {
+        return keyStore;
+    }
+
+    public void setKeyStore(String keyStore) {
+        this.keyStore = keyStore;
+    }
+
+    public String getKeyStorePassword() {
+        return keyStorePassword;
+    }
+
+    public void setKeyStorePassword(String keyStorePassword) {
+        this.keyStorePassword = keyStorePassword;
+    }
+
+    public String getKeyStoreType() {
+        return keyStoreType;
+    }
+
+    public void setKeyStoreType(String keyStoreType) {
+        this.keyStoreType = keyStoreType;
+    }
 }

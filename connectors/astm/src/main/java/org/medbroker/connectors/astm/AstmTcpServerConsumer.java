@@ -2,9 +2,12 @@ package org.medbroker.connectors.astm;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import org.apache.camel.Processor;
 import org.medbroker.connectors.tcp.PeerFilter;
+import org.medbroker.connectors.tcp.ServerTls;
 import org.medbroker.connectors.tcp.TcpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,8 @@ public final class AstmTcpServerConsumer extends AstmConsumerSupport {
     protected void doStart() throws Exception {
         super.doStart();
         PeerFilter peers = new PeerFilter(endpoint.getAllowedPeers());
+        SslContext tls = endpoint.getKeyStore().isBlank() ? null
+                : ServerTls.fromKeyStore(Path.of(endpoint.getKeyStore()), endpoint.getKeyStorePassword(), endpoint.getKeyStoreType());
         server = TcpServer.bind(endpoint.getHost(), endpoint.getPort(), 64, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
@@ -53,11 +58,14 @@ public final class AstmTcpServerConsumer extends AstmConsumerSupport {
                     channel.close();
                     return;
                 }
+                if (tls != null) {
+                    channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                }
                 initPipeline(channel, connection, remote);
             }
         });
-        log.info("{}: listening for ASTM ({} framing) on {}", endpoint.getListenerName(), endpoint.getFraming(),
-                server.localAddress());
+        log.info("{}: listening for ASTM ({} framing{}) on {}", endpoint.getListenerName(), endpoint.getFraming(),
+                tls != null ? ", TLS" : "", server.localAddress());
     }
 
     @Override

@@ -12,17 +12,25 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.connectors.astm.codec.E1381;
 import org.medbroker.connectors.astm.record.AstmMessage;
 import org.medbroker.connectors.astm.record.E1394Parser;
@@ -247,6 +255,50 @@ class AstmTcpServerConsumerTest {
             }
         }
         assertThat(routed).singleElement().satisfies(r -> assertThat(new String(r.body())).isEqualTo("H|\\^&\rP|1\rL|1|N\r"));
+    }
+
+    @Test
+    void receivesOverTlsWithAKeyStoreMadeByKeytool(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("astm.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "astm", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(Files.readString(dir.resolve("keytool.log"))).isZero();
+        int port = listen("&keyStore=" + keyStore + "&keyStorePassword=RAW(changeit)", this::collect);
+
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            trusted.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        List<byte[]> frames = frames("cobas_c111.txt");
+        try (AstmTestInstrument instrument = new AstmTestInstrument(
+                tls.getSocketFactory().createSocket("localhost", port), DEADLINE)) {
+            instrument.send(E1381.ENQ);
+            assertThat(instrument.read()).isEqualTo(E1381.ACK);
+            for (byte[] frame : frames) {
+                instrument.send(frame);
+                assertThat(instrument.read()).isEqualTo(E1381.ACK);
+            }
+            instrument.send(E1381.EOT);
+            await().atMost(DEADLINE).until(() -> routed.size() == 1);
+        }
+        assertThat(routed.get(0).body()).isEqualTo(texts(frames));
+        try (AstmTestInstrument plain = new AstmTestInstrument(port, Duration.ofSeconds(2))) {
+            plain.send(E1381.ENQ);
+            int answer;
+            try {
+                answer = plain.read();
+            } catch (SocketException | java.net.SocketTimeoutException noAnswer) {
+                answer = -1;
+            }
+            assertThat(answer).as("a plain ENQ gets no E1381 answer from a TLS listener").isNotEqualTo(E1381.ACK);
+        }
     }
 
     @Test

@@ -27,7 +27,12 @@ final class AstmTestInstrument implements AutoCloseable {
     private final OutputStream out;
 
     AstmTestInstrument(int port, Duration deadline) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(new Socket(InetAddress.getLoopbackAddress(), port), deadline);
+    }
+
+    /** On a socket already connected (a TLS one, say). */
+    AstmTestInstrument(Socket connected, Duration deadline) throws IOException {
+        socket = connected;
         socket.setSoTimeout((int) deadline.toMillis());
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
