@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.medbroker.engine.fhir.interceptors.AccessToken;
 import org.medbroker.engine.fhir.interceptors.Scopes;
 import org.medbroker.engine.fhir.interceptors.TokenAuthority;
+import org.medbroker.engine.http.Json;
 import org.medbroker.engine.store.audit.AuditEntry;
 import org.medbroker.engine.store.audit.AuditLog;
 import org.slf4j.Logger;

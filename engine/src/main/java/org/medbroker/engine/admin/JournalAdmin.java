@@ -18,6 +18,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.hl7.message.AckCode;
+import org.medbroker.engine.http.Json;
 import org.medbroker.engine.ingest.Hl7Preparer;
 import org.medbroker.engine.ingest.MappingWriter;
 import org.medbroker.engine.ingest.Prepared;

@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.medbroker.engine.config.BrokerConfig.WebhookDestination;
+import org.medbroker.engine.http.Json;
 
 /**
  * An HTTP POST per message: a JSON event carrying the pass-through HL7 message, signed so the
@@ -55,8 +58,12 @@ final class WebhookTransport implements Transport {
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
         }
-        String body = "{\"type\":\"message\",\"id\":\"" + message.controlId() + "\",\"journalSeq\":" + message.messageId()
-                + ",\"hl7\":" + jsonString(hl7) + "}";
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "message");
+        event.put("id", message.controlId());
+        event.put("journalSeq", message.messageId());
+        event.put("hl7", hl7);
+        String body = Json.write(event);
         long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(config.url())
                 .timeout(config.timeout())
@@ -96,28 +103,6 @@ final class WebhookTransport implements Transport {
 
     private static String cut(String text) {
         return text == null ? "" : text.length() <= KEPT_BODY_CHARS ? text : text.substring(0, KEPT_BODY_CHARS);
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override

@@ -1,22 +1,22 @@
-package org.medbroker.engine.admin;
+package org.medbroker.engine.http;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON writing for the admin API: strings, numbers, booleans, null, lists and maps in order. */
-final class Json {
+/** Just enough JSON writing for the admin API and webhooks: strings, numbers, booleans, null, lists and maps in order. */
+public final class Json {
 
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         append(out, value);
         return out.toString();
     }
 
     /** A value that is already JSON (e.g. a FHIR resource) and goes in as it is. */
-    record Raw(String json) {}
+    public record Raw(String json) {}
 
     private static void append(StringBuilder out, Object value) {
         if (value == null) {
