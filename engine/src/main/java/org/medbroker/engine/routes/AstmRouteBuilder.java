@@ -1,33 +1,18 @@
 package org.medbroker.engine.routes;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import org.apache.camel.AsyncProcessor;
-import org.apache.camel.builder.RouteBuilder;
 import org.medbroker.engine.config.AstmListenerSettings;
 import org.medbroker.engine.config.BrokerConfig;
 
 /** One route per ASTM listener: the {@code astm} endpoint into the ASTM ingest processor. */
-public final class AstmRouteBuilder extends RouteBuilder {
-
-    private final BrokerConfig.Listener listener;
-    private final AsyncProcessor ingest;
+public final class AstmRouteBuilder extends ListenerRouteBuilder {
 
     public AstmRouteBuilder(BrokerConfig.Listener listener, AsyncProcessor ingest) {
-        this.listener = listener;
-        this.ingest = ingest;
-    }
-
-    public static String routeId(BrokerConfig.Listener listener) {
-        return "listener-" + listener.name();
+        super(listener, ingest);
     }
 
     @Override
-    public void configure() {
-        from(endpointUri(listener)).routeId(routeId(listener)).process(ingest);
-    }
-
-    static String endpointUri(BrokerConfig.Listener listener) {
+    String endpointUri(BrokerConfig.Listener listener) {
         AstmListenerSettings astm = listener.astm().orElseThrow();
         StringBuilder uri = new StringBuilder("astm:");
         switch (astm.transport()) {
@@ -49,18 +34,12 @@ public final class AstmRouteBuilder extends RouteBuilder {
                 .append("&charset=").append(encode(listener.defaultCharset().name()))
                 .append("&idleTimeoutSeconds=").append(Math.max(1, listener.idleTimeout().toSeconds()))
                 .append("&allowedPeers=").append(encode(String.join(",", listener.allowedPeers())));
-        listener.tls().ifPresent(tls -> uri.append("&keyStore=").append(encode(tls.keyStore().toString()))
-                .append("&keyStorePassword=RAW(").append(tls.keyStorePassword()).append(')')
-                .append("&keyStoreType=").append(encode(tls.keyStoreType())));
+        appendTls(uri, listener);
         astm.timeouts().forEach((timer, value) -> uri.append('&').append(timer).append("Millis=").append(value.toMillis()));
         if (astm.transport() != AstmListenerSettings.Transport.TCP_SERVER) {
             uri.append("&reconnectMinMillis=").append(astm.reconnectMin().toMillis())
                     .append("&reconnectMaxMillis=").append(astm.reconnectMax().toMillis());
         }
         return uri.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
