@@ -254,10 +254,14 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
+    /** The HL7 messages of the batch, for the outbound queues (other protocols are not forwarded yet). */
     private static List<AppliedMessage> applied(List<JournalEntry> entries, List<Prepared> prepared, String[] statuses) {
         List<AppliedMessage> applied = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             JournalEntry entry = entries.get(i);
+            if (prepared.get(i) == null) {
+                continue;
+            }
             applied.add(new AppliedMessage(entry.seq(), entry.listener(), statuses[i], prepared.get(i).charset(), entry.payload()));
         }
         return applied;
