@@ -90,7 +90,9 @@ class OutboundCrashRecoveryTest {
                                     acks.incrementAndGet();
                                     // Instruments send at a pace, not in one burst: the store applier and the
                                     // MIS delivery run while messages arrive, so the kill hits all three.
-                                    Thread.sleep(PACE_MILLIS);
+                                    // Slower once enough are acknowledged, so the kill finds messages still to send
+                                    // however fast the listener acknowledges compared with the store applier.
+                                    Thread.sleep(acks.get() >= KILL_AFTER_ACKS ? 10 * PACE_MILLIS : PACE_MILLIS);
                                 } else {
                                     break;
                                 }
