@@ -60,9 +60,12 @@ public record BrokerConfig(
      *                        an empty map admits every calling AE title
      * @param storageDir      where objects are kept; relative paths are below the data directory
      * @param layout          path of an object below {@code storageDir}, with {@code {Tag keyword}} placeholders
+     * @param fsync           each object is on disk (fsync) before its C-STORE-RSP; off trades a power cut's
+     *                        last objects for speed, as dcmtk's storescp always does
+     * @param maxPduLength    the largest P-DATA PDU we accept, offered to the sender
      */
     public record Dicom(String aeTitle, Map<String, String> callingAeTitles, Path storageDir, String layout,
-            DuplicatePolicy duplicates) {}
+            DuplicatePolicy duplicates, boolean fsync, int maxPduLength) {}
 
     /** What a second object with a SOP Instance UID already stored does. */
     public enum DuplicatePolicy {

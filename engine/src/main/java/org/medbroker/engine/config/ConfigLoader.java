@@ -210,6 +210,8 @@ public final class ConfigLoader {
         Path storageDir = Path.of("dicom", name);
         String layout = "{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm";
         BrokerConfig.DuplicatePolicy duplicates = BrokerConfig.DuplicatePolicy.KEEP;
+        boolean fsync = true;
+        int maxPduLength = s.integer("maxPduLength", 131_072, 4_096, 16_777_216);
         Optional<YamlSection> storage = s.section("storage");
         if (storage.isPresent()) {
             YamlSection st = storage.get();
@@ -217,6 +219,7 @@ public final class ConfigLoader {
             layout = st.string("layout", layout);
             duplicates = st.parsed("duplicates", "keep", v -> BrokerConfig.DuplicatePolicy.valueOf(v.toUpperCase(Locale.ROOT)),
                     "keep or replace");
+            fsync = st.bool("fsync", true);
             String unknown = org.medbroker.engine.imaging.StorageLayout.unknownPlaceholder(layout);
             if (unknown != null) {
                 reader.error(st.node(), "listener '" + name + "': storage layout placeholder {" + unknown + "} is not one of "
@@ -224,7 +227,7 @@ public final class ConfigLoader {
             }
             st.rejectUnknownKeys("storage of listener '" + name + "'");
         }
-        return new BrokerConfig.Dicom(aeTitle.trim(), Map.copyOf(callers), storageDir, layout, duplicates);
+        return new BrokerConfig.Dicom(aeTitle.trim(), Map.copyOf(callers), storageDir, layout, duplicates, fsync, maxPduLength);
     }
 
     private static boolean validAeTitle(String title) {

@@ -37,7 +37,8 @@ public final class DicomListener {
         BrokerConfig.Dicom dicom = listener.dicom().orElseThrow();
         Path incoming = storageDir.resolve(".incoming");
         Files.createDirectories(incoming);
-        AssociationPolicy.Builder policy = AssociationPolicy.builder().calledAeTitle(dicom.aeTitle());
+        AssociationPolicy.Builder policy = AssociationPolicy.builder().calledAeTitle(dicom.aeTitle())
+                .maxPduLength(dicom.maxPduLength());
         for (Map.Entry<String, String> caller : dicom.callingAeTitles().entrySet()) {
             policy.callingAeTitle(caller.getKey(), caller.getValue());
         }

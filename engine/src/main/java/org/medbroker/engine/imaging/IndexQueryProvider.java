@@ -12,6 +12,7 @@ import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.data.VR;
 import org.medbroker.connectors.dicom.service.Matching;
+import org.medbroker.connectors.dicom.service.QueryCharsets;
 import org.medbroker.connectors.dicom.service.QueryProvider;
 import org.medbroker.connectors.dicom.service.QueryRequest;
 import org.medbroker.engine.store.RecordStore;
@@ -20,7 +21,8 @@ import org.medbroker.engine.store.RecordStore;
  * C-FIND over the DICOM index. SQL narrows the candidates by the unique keys a query names (patient
  * id, study, series UIDs); the standard's matching ({@link Matching}: wildcards, ranges, UID lists,
  * person names) then decides on each candidate, so every level answers exactly as the reference
- * matcher does. Entities are built in UTF-8 (ISO_IR 192), so any name can be returned.
+ * matcher does. Entities are built in UTF-8 (ISO_IR 192); answers go back in the query's character
+ * set when it holds them.
  */
 public final class IndexQueryProvider implements QueryProvider {
 
@@ -57,7 +59,7 @@ public final class IndexQueryProvider implements QueryProvider {
             throw new IOException("MB-0670: the DICOM index is unavailable", e);
         }
         return candidates.stream().filter(entity -> Matching.matches(query, entity))
-                .map(entity -> Matching.returnKeys(query, entity));
+                .map(entity -> QueryCharsets.inQueryCharset(query, Matching.returnKeys(query, entity)));
     }
 
     private List<Attributes> patients(Connection connection, Attributes query) throws SQLException {

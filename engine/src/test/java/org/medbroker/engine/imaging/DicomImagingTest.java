@@ -147,6 +147,13 @@ class DicomImagingTest {
         List<Attributes> patients = find("-P", "QueryRetrieveLevel=PATIENT", "PatientID=MRN-2002", "PatientName",
                 "PatientBirthDate");
         assertThat(patients).singleElement().satisfies(p -> assertThat(p.getString(Tag.PatientName)).isEqualTo("Петрова^Анна"));
+        Attributes inCyrillicSet = find("-S", "QueryRetrieveLevel=STUDY", "SpecificCharacterSet=ISO_IR 144",
+                "PatientID=MRN-2002", "PatientName").get(0);
+        assertThat(inCyrillicSet.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 144");
+        assertThat(inCyrillicSet.getString(Tag.PatientName)).isEqualTo("Петрова^Анна");
+        Attributes notHoldableInDefault = find("-S", "QueryRetrieveLevel=STUDY", "PatientID=MRN-2002", "PatientName").get(0);
+        assertThat(notHoldableInDefault.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
+        assertThat(notHoldableInDefault.getString(Tag.PatientName)).isEqualTo("Петрова^Анна");
         assertThat(find("-S", "QueryRetrieveLevel=SERIES", "StudyInstanceUID=" + study, "SeriesInstanceUID", "Modality"))
                 .singleElement().satisfies(s -> assertThat(s.getString(Tag.Modality)).isEqualTo("CT"));
         assertThat(find("-S", "QueryRetrieveLevel=IMAGE", "StudyInstanceUID=" + study, "SeriesInstanceUID=" + study + ".1",
@@ -186,6 +193,28 @@ class DicomImagingTest {
         try (Stream<Path> leftovers = Files.list(storage.resolve(".incoming"))) {
             assertThat(leftovers).isEmpty();
         }
+    }
+
+    @Test
+    void demographicsThatDisagreeWithTheClinicsRecordAreFlagged() throws Exception {
+        String ack;
+        try (MllpTestClient hl7 = broker.client()) {
+            ack = hl7.send("MSH|^~\\&|MIS|CLINIC|MEDBROKER|CLINIC|20261130090000||ADT^A04|IMG-ADT-6|P|2.5.1|||||||UNICODE UTF-8\r"
+                    + "EVN|A04|20261130090000\r"
+                    + "PID|1||MRN-6006^^^CLINIC^MR||Смирнов^Павел||19700101|M\r", StandardCharsets.UTF_8);
+        }
+        assertThat(MllpTestClient.field(ack, "MSA", 1)).isEqualTo("AA");
+        broker.awaitApplied();
+        String study = "1.2.826.0.1.3680043.8.498.77.6";
+        String typedAgain = Dcmtk.ctSlice("ISO_IR 192", "Смирнов^Павел", "MRN-6006", study, study + ".1", study + ".1.1", 1,
+                "ACC-66", "20261130").replace("(0010,0030) DA [19800215]", "(0010,0030) DA [19700110]");
+        Path slice = Dcmtk.file(files, "conflict", typedAgain, StandardCharsets.UTF_8);
+        Dcmtk.ok(files, "storescu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(), slice.toString());
+        assertThat(broker.get("/metrics", null).body())
+                .contains("medbroker_dicom_demographics_conflicts_total{listener=\"imaging\"} 1");
+        Patient kept = parse(broker.get("/fhir/Patient?identifier=MRN-6006", TestBroker.TOKEN).body()).getEntry().stream()
+                .map(e -> (Patient) e.getResource()).findFirst().orElseThrow();
+        assertThat(kept.getBirthDateElement().getValueAsString()).isEqualTo("1970-01-01");
     }
 
     private List<ImagingStudy> imagingStudies(String query) throws Exception {
