@@ -35,13 +35,17 @@ import java.util.UUID;
  *       (512 KiB of pixel data each);
  *   <li>{@code small2000}: 2,000 single-frame 64x64 16-bit objects (Digital X-Ray, Digital Intra-Oral
  *       X-Ray and Secondary Capture, in turn) in 100 studies of 50 patients;
- *   <li>{@code cbct}: one X-Ray 3D Craniofacial Image Storage object of 400 frames of 512x512 16-bit
- *       (200 MiB of pixel data) with shared and per-frame functional groups, as a dental CBCT sends;
+ *   <li>{@code cbct}: one Enhanced CT Image Storage object of 400 frames of 512x512 16-bit (200 MiB of
+ *       pixel data) with shared and per-frame functional groups, as a dental CBCT sends (not X-Ray 3D
+ *       Craniofacial: dcmtk 3.6.7's storescu does not propose that SOP class without {@code -R});
  *   <li>{@code find1000}: 1,000 studies of one 64x64 CT object each, over 500 patients whose names are
  *       Latin or Cyrillic, all in ISO_IR 192; {@code find1000.expected} lists how many studies the
  *       benchmark's C-FIND queries must return;
  *   <li>{@code warmup}: 100 small and 20 CT objects in a study of their own, sent before measuring.
  * </ul>
+ *
+ * <p>{@code --issuer X} adds (0010,0021) Issuer of Patient ID {@code X} to every object; without it the
+ * objects carry a Patient ID without an issuer, as most modalities send them.
  *
  * <p>Everything is deterministic: UIDs are {@code 2.25} UUID-derived from the set and the object's
  * position, pixel values come from a fixed-seed generator, so two runs write identical bytes.
@@ -53,7 +57,7 @@ public final class DicomBenchDataset {
     static final String DX_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.1";
     static final String IO_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.3";
     static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
-    static final String XRAY_3D_CRANIOFACIAL = "1.2.840.10008.5.1.4.1.1.13.1.2";
+    static final String ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
     static final String IMPLEMENTATION_CLASS_UID = uid("implementation");
     static final String IMPLEMENTATION_VERSION = "MEDBROKER_BENCH";
 
@@ -83,13 +87,21 @@ public final class DicomBenchDataset {
     private DicomBenchDataset() {
     }
 
+    /** (0010,0021) Issuer of Patient ID written into every object, or null for none (as most modalities send). */
+    static String issuer;
+
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args[0].startsWith("-")) {
-            System.err.println("usage: java DicomBenchDataset.java OUTDIR [" + String.join(" ", SETS) + "]");
+        List<String> rest = new ArrayList<>(List.of(args));
+        if (rest.size() >= 2 && rest.get(0).equals("--issuer")) {
+            issuer = rest.get(1);
+            rest = rest.subList(2, rest.size());
+        }
+        if (rest.isEmpty() || rest.get(0).startsWith("-")) {
+            System.err.println("usage: java DicomBenchDataset.java [--issuer ISSUER] OUTDIR [" + String.join(" ", SETS) + "]");
             System.exit(2);
         }
-        Path out = Path.of(args[0]);
-        List<String> sets = args.length > 1 ? List.of(args).subList(1, args.length) : SETS;
+        Path out = Path.of(rest.get(0));
+        List<String> sets = rest.size() > 1 ? rest.subList(1, rest.size()) : SETS;
         for (String set : sets) {
             if (!SETS.contains(set)) {
                 System.err.println("unknown set " + set + "; known: " + SETS);
@@ -175,7 +187,7 @@ public final class DicomBenchDataset {
         Dataset ds = new Dataset();
         patientStudy(ds, null, "Bench^Cbct", "BENCH-CBCT", "19800202", "F", uid("cbct", "study"), "20240116",
                 "090000", "ACC-CBCT", "DENTAL CBCT");
-        image(ds, XRAY_3D_CRANIOFACIAL, uid("cbct", "sop"), "CT", uid("cbct", "series"), 1, 1,
+        image(ds, ENHANCED_CT, uid("cbct", "sop"), "CT", uid("cbct", "series"), 1, 1,
                 "Bench dental CBCT volume");
         ds.cs(0x00080008, "ORIGINAL\\PRIMARY\\VOLUME\\NONE");
         ds.ui(0x00200052, uid("cbct", "for"));
@@ -266,7 +278,7 @@ public final class DicomBenchDataset {
         ds.cs(0x00080005, charset);
         ds.da(0x00080020, date).tm(0x00080030, time).sh(0x00080050, accession).lo(0x00080070, "MEDBROKER BENCH")
                 .pn(0x00080090, "").lo(0x00081030, description);
-        ds.pn(0x00100010, name).lo(0x00100020, id).da(0x00100030, birth).cs(0x00100040, sex);
+        ds.pn(0x00100010, name).lo(0x00100020, id).lo(0x00100021, issuer).da(0x00100030, birth).cs(0x00100040, sex);
         ds.ui(0x0020000D, studyUid).sh(0x00200010, accession.substring(4));
     }
 
