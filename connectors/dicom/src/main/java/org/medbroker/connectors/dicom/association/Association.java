@@ -69,12 +69,13 @@ public final class Association extends ChannelInboundHandlerAdapter {
     private AssociateAc ac;
     private AssociateRj rejection;
     private State state;
-    private ChannelHandlerContext ctx;
+    private volatile ChannelHandlerContext ctx;
     private ScheduledFuture<?> artim;
     private CompositeByteBuf command;
     private int commandContextId;
     private Termination termination;
     private volatile String name;
+    private boolean overLimit;
 
     private Association(Role role, AssociationPolicy policy, AssociationListener listener, AssociateRq rq) {
         this.role = role;
@@ -91,6 +92,17 @@ public final class Association extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * An acceptor for a connection above the server's limit: it answers the A-ASSOCIATE-RQ with
+     * rejected-transient, service-provider (presentation), local limit exceeded (2/3/2), so the
+     * requestor knows to retry later.
+     */
+    public static Association acceptorOverLimit(AssociationPolicy policy, AssociationListener listener) {
+        Association a = new Association(Role.ACCEPTOR, policy, listener, null);
+        a.overLimit = true;
+        return a;
+    }
+
+    /**
      * The requestor on an outgoing connection: sends {@code rq} as soon as the connection is up
      * (the transport connect of AE-1 is the channel's own). The policy gives the limits and timers.
      */
@@ -100,9 +112,15 @@ public final class Association extends ChannelInboundHandlerAdapter {
         return a;
     }
 
-    /** Adds the PDU codec, the chunked writer and this association to a new channel's pipeline. */
+    /**
+     * Adds the PDU codec, the chunked writer and this association to a new channel's pipeline. The
+     * decoder accepts P-DATA-TF up to the Maximum Length we announce: the policy's, or for a requestor
+     * the one in its A-ASSOCIATE-RQ (0 there falls back to the policy's).
+     */
     public void install(ChannelPipeline pipeline) {
-        pipeline.addLast("pdu-decoder", new PduDecoder(policy.maxPduLength(), policy.maxAssociatePduLength()));
+        long announced = role == Role.REQUESTOR && rq.userInformation().maxLength() != 0
+                ? rq.userInformation().maxLength() : policy.maxPduLength();
+        pipeline.addLast("pdu-decoder", new PduDecoder(announced, policy.maxAssociatePduLength()));
         pipeline.addLast("pdu-encoder", PduEncoder.INSTANCE);
         pipeline.addLast("chunked-writer", new ChunkedWriteHandler());
         pipeline.addLast("association", this);
@@ -164,6 +182,11 @@ public final class Association extends ChannelInboundHandlerAdapter {
 
     public Channel channel() {
         return ctx.channel();
+    }
+
+    /** The channel, or null before {@link #install} put this association in a pipeline. */
+    public Channel channelIfInstalled() {
+        return ctx == null ? null : ctx.channel();
     }
 
     State state() {
@@ -339,8 +362,18 @@ public final class Association extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("{}: connection failed in {}: {}", name, state, cause.toString());
+        log.warn("{}: connection failed in {}: {}", name, state, describe(cause));
         ctx.close();
+    }
+
+    /** What went wrong, without the bytes some exceptions quote (they may be patient data). */
+    private static String describe(Throwable cause) {
+        Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        if (root instanceof io.netty.handler.ssl.NotSslRecordException) {
+            return "not a TLS record (plain DICOM on a TLS port?)";
+        }
+        return root instanceof java.io.IOException ? root.toString() : root.getClass().getName();
     }
 
     // ---- actions of the state table, called by State
@@ -410,7 +443,11 @@ public final class Association extends ChannelInboundHandlerAdapter {
     void negotiate(AssociateRq received) {
         rq = received;
         name = received.callingAeTitle() + "(" + id + ")";
-        Negotiation answer = Negotiation.negotiate(received, peerAddress(), policy);
+        Negotiation answer = overLimit
+                ? new Negotiation.Rejected(new AssociateRj(AssociateRj.RESULT_REJECTED_TRANSIENT,
+                        AssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION, AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED),
+                        "too many associations")
+                : Negotiation.negotiate(received, peerAddress(), policy);
         if (answer instanceof Negotiation.Accepted accepted) {
             state.associateResponseAccept(this, accepted.ac());
         } else {

@@ -7,7 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.pdu.AsyncOperationsWindow;
+import org.medbroker.connectors.dicom.pdu.PduDecoder;
 import org.medbroker.connectors.dicom.pdu.RoleSelection;
 import org.medbroker.connectors.tcp.PeerFilter;
 
@@ -18,7 +20,8 @@ import org.medbroker.connectors.tcp.PeerFilter;
  * @param calledAeTitles the AE titles we answer to
  * @param callingAeTitles allowed calling AE titles with the hosts each may connect from; empty: any
  * @param transferSyntaxes the supported abstract syntaxes, each with the transfer syntaxes we accept
- * @param maxPduLength the Maximum Length we announce and the largest P-DATA-TF we accept
+ * @param maxPduLength the Maximum Length we announce and the largest P-DATA-TF we accept (never 0: a
+ *     limit is always announced)
  * @param maxSendPduLength the largest P-DATA-TF we send, whatever the peer announces (0 announced = no limit)
  * @param maxAssociatePduLength the largest A-ASSOCIATE PDU we accept
  * @param maxCommandLength the largest command set we reassemble
@@ -33,9 +36,9 @@ public record AssociationPolicy(Set<String> calledAeTitles, Map<String, PeerFilt
         AsyncOperationsWindow asyncOperationsWindow, UserIdentityCheck userIdentityCheck, Duration artimTimeout,
         String implementationClassUid, String implementationVersionName) {
 
-    /** medbroker's implementation class UID (a UUID-derived UID under 2.25). */
-    public static final String IMPLEMENTATION_CLASS_UID = "2.25.148007646872644514909722274144913210701";
-    public static final String IMPLEMENTATION_VERSION_NAME = "MEDBROKER_01";
+    /** medbroker's implementation class UID and version name, the same as in the files it writes. */
+    public static final String IMPLEMENTATION_CLASS_UID = Part10.IMPLEMENTATION_CLASS_UID;
+    public static final String IMPLEMENTATION_VERSION_NAME = Part10.IMPLEMENTATION_VERSION_NAME;
 
     public AssociationPolicy {
         calledAeTitles = Set.copyOf(calledAeTitles);
@@ -44,7 +47,9 @@ public record AssociationPolicy(Set<String> calledAeTitles, Map<String, PeerFilt
         transferSyntaxes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         transferSyntaxes = java.util.Collections.unmodifiableMap(copy);
         roleSelections = Map.copyOf(roleSelections);
-        if (maxPduLength < 0 || maxPduLength > 0xFFFFFFFFL || maxSendPduLength < 8 || maxCommandLength < 1) {
+        if (maxPduLength < 1024 || maxPduLength > PduDecoder.MAX_LIMIT || maxSendPduLength < 1024
+                || maxSendPduLength > PduDecoder.MAX_LIMIT || maxAssociatePduLength < 1024
+                || maxAssociatePduLength > PduDecoder.MAX_LIMIT || maxCommandLength < 1) {
             throw new IllegalArgumentException("MB-0601: DICOM PDU limits out of range: maxPduLength " + maxPduLength
                     + ", maxSendPduLength " + maxSendPduLength + ", maxCommandLength " + maxCommandLength);
         }

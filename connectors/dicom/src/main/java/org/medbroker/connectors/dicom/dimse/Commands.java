@@ -52,6 +52,11 @@ public final class Commands {
             cmd.setInt(Tag.Priority, VR.US, store.priority());
         } else if (message instanceof DimseMessage.CFindRq find) {
             cmd.setInt(Tag.Priority, VR.US, find.priority());
+        } else if (message instanceof DimseMessage.CGetRq get) {
+            cmd.setInt(Tag.Priority, VR.US, get.priority());
+        } else if (message instanceof DimseMessage.CMoveRq move) {
+            cmd.setInt(Tag.Priority, VR.US, move.priority());
+            cmd.setString(Tag.MoveDestination, VR.AE, move.moveDestination());
         }
         cmd.setInt(Tag.CommandDataSetType, VR.US, message.hasDataSet() ? DATA_SET_PRESENT : NO_DATA_SET);
         if (message instanceof DimseMessage.Response rsp) {
@@ -68,8 +73,30 @@ public final class Commands {
             }
         } else if (message instanceof DimseMessage.CStoreRsp store && store.affectedSopInstanceUid() != null) {
             cmd.setString(Tag.AffectedSOPInstanceUID, VR.UI, store.affectedSopInstanceUid());
+        } else if (message instanceof DimseMessage.CGetRsp get && get.subOperations() != null) {
+            setCounts(cmd, get.subOperations());
+        } else if (message instanceof DimseMessage.CMoveRsp move && move.subOperations() != null) {
+            setCounts(cmd, move.subOperations());
         }
         return cmd;
+    }
+
+    private static void setCounts(Attributes cmd, DimseMessage.SubOperations counts) {
+        if (counts.remaining() >= 0) {
+            cmd.setInt(Tag.NumberOfRemainingSuboperations, VR.US, counts.remaining());
+        }
+        cmd.setInt(Tag.NumberOfCompletedSuboperations, VR.US, counts.completed());
+        cmd.setInt(Tag.NumberOfFailedSuboperations, VR.US, counts.failed());
+        cmd.setInt(Tag.NumberOfWarningSuboperations, VR.US, counts.warning());
+    }
+
+    private static DimseMessage.SubOperations counts(Attributes cmd) {
+        if (!cmd.contains(Tag.NumberOfCompletedSuboperations) && !cmd.contains(Tag.NumberOfRemainingSuboperations)) {
+            return null;
+        }
+        return new DimseMessage.SubOperations(cmd.getInt(Tag.NumberOfRemainingSuboperations, -1),
+                cmd.getInt(Tag.NumberOfCompletedSuboperations, 0), cmd.getInt(Tag.NumberOfFailedSuboperations, 0),
+                cmd.getInt(Tag.NumberOfWarningSuboperations, 0));
     }
 
     public static DimseMessage fromAttributes(Attributes cmd) throws DimseException {
@@ -100,6 +127,21 @@ public final class Commands {
             case DimseMessage.C_FIND_RSP:
                 return new DimseMessage.CFindRsp(required(cmd, Tag.MessageIDBeingRespondedTo), sopClass,
                         required(cmd, Tag.Status), cmd.getString(Tag.ErrorComment));
+            case DimseMessage.C_GET_RQ:
+                expectDataSet(dataSet, true, "C-GET-RQ");
+                return new DimseMessage.CGetRq(required(cmd, Tag.MessageID),
+                        requiredString(cmd, Tag.AffectedSOPClassUID), cmd.getInt(Tag.Priority, DimseMessage.PRIORITY_MEDIUM));
+            case DimseMessage.C_GET_RSP:
+                return new DimseMessage.CGetRsp(required(cmd, Tag.MessageIDBeingRespondedTo), sopClass,
+                        required(cmd, Tag.Status), cmd.getString(Tag.ErrorComment), counts(cmd));
+            case DimseMessage.C_MOVE_RQ:
+                expectDataSet(dataSet, true, "C-MOVE-RQ");
+                return new DimseMessage.CMoveRq(required(cmd, Tag.MessageID),
+                        requiredString(cmd, Tag.AffectedSOPClassUID), cmd.getInt(Tag.Priority, DimseMessage.PRIORITY_MEDIUM),
+                        requiredString(cmd, Tag.MoveDestination));
+            case DimseMessage.C_MOVE_RSP:
+                return new DimseMessage.CMoveRsp(required(cmd, Tag.MessageIDBeingRespondedTo), sopClass,
+                        required(cmd, Tag.Status), cmd.getString(Tag.ErrorComment), counts(cmd));
             case DimseMessage.C_CANCEL_RQ:
                 return new DimseMessage.CCancelRq(required(cmd, Tag.MessageIDBeingRespondedTo));
             default:

@@ -2,21 +2,26 @@ package org.medbroker.connectors.dicom.dimse;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.medbroker.connectors.dicom.association.Association;
 import org.medbroker.connectors.dicom.association.AssociationListener;
+import org.medbroker.connectors.dicom.association.OutboundData;
 import org.medbroker.connectors.dicom.association.PresentationContext;
 import org.medbroker.connectors.dicom.association.Termination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DIMSE layer of one association (acceptor side): decodes each command, routes requests to the
+ * The DIMSE layer of one association: decodes each command, routes requests to the
  * service of their presentation context's abstract syntax, streams request data sets to the receiver
  * the service returned, forwards C-CANCEL, holds the asynchronous operations window and answers a
- * release only once every operation has sent its final response.
+ * release only once every operation has sent its final response. It also invokes operations on the
+ * peer ({@link #invoke}) and matches their responses, for C-GET sub-operations and as a requestor.
  *
  * <p>A command that cannot be decoded, a data set without a command, a second request while a data
  * set is still arriving or beyond the negotiated window: A-ABORT, since PS3.7 gives no response for them.
@@ -27,6 +32,9 @@ public final class DimseDispatcher implements AssociationListener {
 
     private final Map<String, DimseService> services = new HashMap<>();
     private final Map<Integer, Operation> outstanding = new ConcurrentHashMap<>();
+    private final Map<Integer, CompletableFuture<DimseMessage.Response>> invoked = new ConcurrentHashMap<>();
+    private final CompletableFuture<Association> established = new CompletableFuture<>();
+    private final AtomicInteger nextMessageId = new AtomicInteger();
     private Association association;
     private Operation receiving;
     private DataSetReceiver receiver;
@@ -45,6 +53,49 @@ public final class DimseDispatcher implements AssociationListener {
     @Override
     public void onEstablished(Association association) {
         this.association = association;
+        established.complete(association);
+    }
+
+    /** Completes when the association is established; fails if it ends before (rejected, aborted, lost). */
+    public CompletableFuture<Association> established() {
+        return established;
+    }
+
+    /** A Message ID for a request this side invokes, unique on the association. */
+    public int nextMessageId() {
+        return nextMessageId.updateAndGet(id -> id >= 0xFFFF ? 1 : id + 1);
+    }
+
+    /**
+     * Invokes an operation on the peer (a C-STORE sub-operation of a C-GET on this association, or
+     * any request on an association this side requested); completes with its final response, or
+     * fails if the association ends first. Buffers passed pass to the association.
+     */
+    public CompletableFuture<DimseMessage.Response> invoke(int presentationContextId, DimseMessage.Request request,
+            OutboundData dataSet) {
+        CompletableFuture<DimseMessage.Response> response = new CompletableFuture<>();
+        invoked.put(request.messageId(), response);
+        association.send(presentationContextId, Unpooled.wrappedBuffer(Commands.encode(request)), dataSet)
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        invoked.remove(request.messageId());
+                        response.completeExceptionally(f.cause());
+                    }
+                });
+        return response;
+    }
+
+    private void onResponse(DimseMessage.Response response) {
+        if (Status.isPending(response.status())) {
+            return;
+        }
+        CompletableFuture<DimseMessage.Response> waiting = invoked.remove(response.messageIdBeingRespondedTo());
+        if (waiting == null) {
+            log.warn("{}: MB-0611: response to message {} that is not outstanding, ignored", association.name(),
+                    response.messageIdBeingRespondedTo());
+            return;
+        }
+        waiting.complete(response);
     }
 
     @Override
@@ -65,11 +116,11 @@ public final class DimseDispatcher implements AssociationListener {
             }
             return;
         }
-        if (!(message instanceof DimseMessage.Request request)) {
-            log.warn("{}: MB-0611: {} ignored: this side performs no operations on the peer", association.name(),
-                    message.getClass().getSimpleName());
+        if (message instanceof DimseMessage.Response response) {
+            onResponse(response);
             return;
         }
+        DimseMessage.Request request = (DimseMessage.Request) message;
         if (receiver != null) {
             protocolError("a request arrived while the data set of message " + receiving.request().messageId()
                     + " was still arriving");
@@ -145,6 +196,10 @@ public final class DimseDispatcher implements AssociationListener {
         }
         outstanding.values().forEach(Operation::cancel);
         outstanding.clear();
+        IllegalStateException ended = new IllegalStateException("MB-0613: association ended: " + termination);
+        established.completeExceptionally(ended);
+        invoked.values().forEach(f -> f.completeExceptionally(ended));
+        invoked.clear();
     }
 
     void finished(Operation op) {

@@ -111,6 +111,58 @@ public sealed interface DimseMessage {
         }
     }
 
+    /**
+     * Number of Remaining, Completed, Failed and Warning Sub-operations (PS3.7 9.3.3.2, 9.3.4.2);
+     * {@code remaining} is -1 when absent (final responses).
+     */
+    record SubOperations(int remaining, int completed, int failed, int warning) {
+        public static final SubOperations NONE = new SubOperations(-1, 0, 0, 0);
+    }
+
+    record CGetRq(int messageId, String affectedSopClassUid, int priority) implements Request {
+        public int commandField() {
+            return C_GET_RQ;
+        }
+
+        public boolean hasDataSet() {
+            return true;
+        }
+    }
+
+    /** @param subOperations null when the response carries no counts */
+    record CGetRsp(int messageIdBeingRespondedTo, String affectedSopClassUid, int status, String errorComment,
+            SubOperations subOperations) implements Response {
+        public int commandField() {
+            return C_GET_RSP;
+        }
+
+        public boolean hasDataSet() {
+            return false;
+        }
+    }
+
+    record CMoveRq(int messageId, String affectedSopClassUid, int priority, String moveDestination) implements Request {
+        public int commandField() {
+            return C_MOVE_RQ;
+        }
+
+        public boolean hasDataSet() {
+            return true;
+        }
+    }
+
+    /** @param subOperations null when the response carries no counts */
+    record CMoveRsp(int messageIdBeingRespondedTo, String affectedSopClassUid, int status, String errorComment,
+            SubOperations subOperations) implements Response {
+        public int commandField() {
+            return C_MOVE_RSP;
+        }
+
+        public boolean hasDataSet() {
+            return false;
+        }
+    }
+
     record CCancelRq(int messageIdBeingRespondedTo) implements DimseMessage {
         public int commandField() {
             return C_CANCEL_RQ;

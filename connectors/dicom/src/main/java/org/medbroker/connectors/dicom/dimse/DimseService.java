@@ -13,6 +13,14 @@ public interface DimseService {
     Map<String, List<String>> abstractSyntaxes();
 
     /**
+     * SOP classes this service invokes on the peer over the same association (C-GET's C-STORE
+     * sub-operations), to be accepted with the SCP role for the peer; not routed to this service.
+     */
+    default Map<String, List<String>> subOperationSyntaxes() {
+        return Map.of();
+    }
+
+    /**
      * A request arrived, on the association's event loop: must not block. Answer through
      * {@link Operation#respond}, from any thread, once or (C-FIND) pending responses then a final one.
      *

@@ -38,6 +38,11 @@ public final class Operation {
         return association;
     }
 
+    /** The DIMSE layer of this operation's association, to invoke sub-operations on the peer (C-GET). */
+    public DimseDispatcher dimse() {
+        return dispatcher;
+    }
+
     public PresentationContext presentationContext() {
         return context;
     }

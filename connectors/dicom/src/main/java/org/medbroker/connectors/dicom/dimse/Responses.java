@@ -19,6 +19,12 @@ public final class Responses {
             return new DimseMessage.CStoreRsp(store.messageId(), store.affectedSopClassUid(),
                     store.affectedSopInstanceUid(), status, errorComment);
         }
+        if (rq instanceof DimseMessage.CGetRq get) {
+            return new DimseMessage.CGetRsp(get.messageId(), get.affectedSopClassUid(), status, errorComment, null);
+        }
+        if (rq instanceof DimseMessage.CMoveRq move) {
+            return new DimseMessage.CMoveRsp(move.messageId(), move.affectedSopClassUid(), status, errorComment, null);
+        }
         DimseMessage.CFindRq find = (DimseMessage.CFindRq) rq;
         return new DimseMessage.CFindRsp(find.messageId(), find.affectedSopClassUid(), status, errorComment);
     }

@@ -26,6 +26,12 @@ public final class Status {
     public static final int COERCION_OF_DATA_ELEMENTS = 0xB000;
     public static final int ELEMENTS_DISCARDED = 0xB006;
     public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS_WARNING = 0xB007;
+    /** C-GET, C-MOVE: refused, out of resources, unable to perform sub-operations. */
+    public static final int UNABLE_TO_PERFORM_SUB_OPERATIONS = 0xA702;
+    /** C-MOVE: refused, move destination unknown. */
+    public static final int MOVE_DESTINATION_UNKNOWN = 0xA801;
+    /** C-GET, C-MOVE: sub-operations complete, one or more failures or warnings. */
+    public static final int SUB_OPERATIONS_COMPLETE_WITH_FAILURES = 0xB000;
 
     private Status() {
     }

@@ -27,7 +27,13 @@ public final class PduDecoder extends ByteToMessageDecoder {
     /** Bytes of an oversized or unrecognized PDU still to skip. */
     private long discarding;
 
+    /** The largest limit a decoder takes: a PDU must fit one buffer. */
+    public static final long MAX_LIMIT = Integer.MAX_VALUE - 16;
+
     public PduDecoder(long maxPDataLength, long maxOtherPduLength) {
+        if (maxPDataLength < 0 || maxPDataLength > MAX_LIMIT || maxOtherPduLength < 0 || maxOtherPduLength > MAX_LIMIT) {
+            throw new IllegalArgumentException("MB-0600: PDU limits must lie within 0.." + MAX_LIMIT);
+        }
         this.maxPDataLength = maxPDataLength;
         this.maxOtherPduLength = maxOtherPduLength;
     }

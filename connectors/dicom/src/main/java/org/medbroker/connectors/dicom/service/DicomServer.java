@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.medbroker.connectors.dicom.association.Association;
 import org.medbroker.connectors.dicom.association.AssociationPolicy;
 import org.medbroker.connectors.dicom.dimse.DimseDispatcher;
@@ -72,6 +73,7 @@ public final class DicomServer implements AutoCloseable {
         private final List<DimseService> services = new ArrayList<>();
         private PeerFilter peers = new PeerFilter("");
         private SslContext sslContext;
+        private int maxAssociations = Integer.MAX_VALUE;
 
         /** Port 0 picks a free one. */
         public Builder bind(String host, int port) {
@@ -108,7 +110,19 @@ public final class DicomServer implements AutoCloseable {
             return this;
         }
 
+        /** Connections beyond this many are answered with A-ASSOCIATE-RJ rejected-transient, local limit exceeded. */
+        public Builder maxAssociations(int maxAssociations) {
+            this.maxAssociations = maxAssociations;
+            return this;
+        }
+
         public DicomServer start() throws InterruptedException {
+            for (DimseService service : services) {
+                for (Map.Entry<String, List<String>> e : service.subOperationSyntaxes().entrySet()) {
+                    policy.abstractSyntax(e.getKey(), e.getValue());
+                    policy.roleSelection(e.getKey(), true, true);
+                }
+            }
             for (DimseService service : services) {
                 for (Map.Entry<String, List<String>> e : service.abstractSyntaxes().entrySet()) {
                     policy.abstractSyntax(e.getKey(), e.getValue());
@@ -118,6 +132,8 @@ public final class DicomServer implements AutoCloseable {
             List<DimseService> all = List.copyOf(services);
             PeerFilter allowed = peers;
             SslContext ssl = sslContext;
+            int limit = maxAssociations;
+            AtomicInteger open = new AtomicInteger();
             TcpServer tcp = TcpServer.bind(host, port, backlog, new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -131,7 +147,11 @@ public final class DicomServer implements AutoCloseable {
                     if (ssl != null) {
                         ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                     }
-                    Association.acceptor(built, new DimseDispatcher(all)).install(ch.pipeline());
+                    boolean over = open.incrementAndGet() > limit;
+                    ch.closeFuture().addListener(f -> open.decrementAndGet());
+                    DimseDispatcher dimse = new DimseDispatcher(all);
+                    (over ? Association.acceptorOverLimit(built, dimse) : Association.acceptor(built, dimse))
+                            .install(ch.pipeline());
                 }
             });
             log.info("DICOM listener on {} for AE titles {}", tcp.localAddress(), built.calledAeTitles());

@@ -6,12 +6,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 import org.medbroker.connectors.dicom.data.Attributes;
-import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.dimse.DataSetReceiver;
 import org.medbroker.connectors.dicom.dimse.DimseMessage;
@@ -19,8 +17,6 @@ import org.medbroker.connectors.dicom.dimse.DimseService;
 import org.medbroker.connectors.dicom.dimse.Operation;
 import org.medbroker.connectors.dicom.dimse.Responses;
 import org.medbroker.connectors.dicom.dimse.Status;
-import org.medbroker.connectors.dicom.io.DicomInputStream;
-import org.medbroker.connectors.dicom.io.DicomStreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class QueryScp implements DimseService {
 
     private static final Logger log = LoggerFactory.getLogger(QueryScp.class);
-    private static final Set<String> PATIENT_ROOT_LEVELS = Set.of("PATIENT", "STUDY", "SERIES", "IMAGE");
-    private static final Set<String> STUDY_ROOT_LEVELS = Set.of("STUDY", "SERIES", "IMAGE");
 
     private final QueryProvider provider;
     private final Executor workers;
@@ -67,34 +61,10 @@ public final class QueryScp implements DimseService {
     }
 
     private void onIdentifier(Operation op, DimseMessage.CFindRq rq, byte[] bytes) {
-        if (bytes == null) {
-            op.respond(Responses.of(rq, Status.OUT_OF_RESOURCES, "MB-0631: identifier longer than "
-                    + maxIdentifierLength + " bytes"));
+        QueryRequest request = Identifiers.parse(op, bytes, maxIdentifierLength);
+        if (request == null) {
             return;
         }
-        Attributes identifier;
-        try {
-            identifier = DicomInputStream.decode(bytes, op.transferSyntax());
-        } catch (DicomStreamException | RuntimeException e) {
-            log.warn("{}: MB-0632: C-FIND identifier not decodable: {}", op.name(), e.getMessage());
-            op.respond(Responses.of(rq, Status.CANNOT_UNDERSTAND, "MB-0632: identifier not decodable"));
-            return;
-        }
-        String model = rq.affectedSopClassUid();
-        String level;
-        if (UID.ModalityWorklistInformationModelFind.equals(model)) {
-            level = QueryRequest.WORKLIST;
-        } else {
-            level = identifier.getString(Tag.QueryRetrieveLevel);
-            Set<String> levels = UID.PatientRootQueryRetrieveInformationModelFind.equals(model)
-                    ? PATIENT_ROOT_LEVELS : STUDY_ROOT_LEVELS;
-            if (level == null || !levels.contains(level)) {
-                op.respond(Responses.of(rq, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
-                        "MB-0633: Query/Retrieve Level missing or not of this model"));
-                return;
-            }
-        }
-        QueryRequest request = new QueryRequest(model, level, identifier, op.association().callingAeTitle());
         try {
             workers.execute(() -> run(op, rq, request));
         } catch (RejectedExecutionException e) {

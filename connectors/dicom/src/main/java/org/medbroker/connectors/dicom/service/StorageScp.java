@@ -3,17 +3,14 @@ package org.medbroker.connectors.dicom.service;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.medbroker.connectors.dicom.association.AssociationPolicy;
 import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.dimse.DataSetReceiver;
 import org.medbroker.connectors.dicom.dimse.DimseMessage;
@@ -21,6 +18,9 @@ import org.medbroker.connectors.dicom.dimse.DimseService;
 import org.medbroker.connectors.dicom.dimse.Operation;
 import org.medbroker.connectors.dicom.dimse.Responses;
 import org.medbroker.connectors.dicom.dimse.Status;
+import org.medbroker.connectors.dicom.io.Part10;
+import org.medbroker.connectors.dicom.io.Part10Writer;
+import org.medbroker.connectors.dicom.io.TransferSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,62 +67,47 @@ public final class StorageScp implements DimseService {
             op.respond(Responses.failure(op.request(), Status.SOP_CLASS_NOT_SUPPORTED, null));
             return DataSetReceiver.DISCARD;
         }
-        Path file;
-        FileChannel channel;
-        byte[] header = Part10Header.encode(rq.affectedSopClassUid(), rq.affectedSopInstanceUid(),
-                op.presentationContext().transferSyntax(), op.association().callingAeTitle(),
-                AssociationPolicy.IMPLEMENTATION_CLASS_UID, AssociationPolicy.IMPLEMENTATION_VERSION_NAME);
+        TransferSyntax ts = op.transferSyntax();
+        if (ts == null) {
+            op.respond(Responses.failure(rq, Status.PROCESSING_FAILURE, "MB-0620: transfer syntax unknown here"));
+            return DataSetReceiver.DISCARD;
+        }
+        Path file = tempDirectory.resolve("c-store-" + UUID.randomUUID() + ".dcm.part");
+        Part10Writer writer;
         try {
-            file = Files.createTempFile(tempDirectory, "c-store-", ".dcm.part");
+            writer = Part10Writer.create(file, Part10.fileMetaInformation(rq.affectedSopClassUid(),
+                    rq.affectedSopInstanceUid(), ts, op.association().callingAeTitle()), true);
         } catch (IOException | RuntimeException e) {
             log.error("{}: MB-0621: cannot create a file in {}: {}", op.name(), tempDirectory, e.toString());
             op.respond(Responses.failure(rq, Status.OUT_OF_RESOURCES, "MB-0621: receiving directory not writable"));
             return DataSetReceiver.DISCARD;
         }
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.WRITE);
-            writeFully(channel, ByteBuffer.wrap(header));
-        } catch (IOException e) {
-            log.error("{}: MB-0622: cannot write {}: {}", op.name(), file, e.toString());
-            delete(file);
-            op.respond(Responses.failure(rq, Status.OUT_OF_RESOURCES, "MB-0622: cannot write the received object"));
-            return DataSetReceiver.DISCARD;
-        }
-        return new Receiver(op, rq, file, channel, header.length);
+        return new Receiver(op, rq, file, writer);
     }
 
     private final class Receiver implements DataSetReceiver {
         private final Operation op;
         private final DimseMessage.CStoreRq rq;
         private final Path file;
-        private final FileChannel channel;
-        private final long dataSetOffset;
-        private long position;
+        private final Part10Writer writer;
         private IOException failure;
 
-        Receiver(Operation op, DimseMessage.CStoreRq rq, Path file, FileChannel channel, long dataSetOffset) {
+        Receiver(Operation op, DimseMessage.CStoreRq rq, Path file, Part10Writer writer) {
             this.op = op;
             this.rq = rq;
             this.file = file;
-            this.channel = channel;
-            this.dataSetOffset = dataSetOffset;
-            this.position = dataSetOffset;
+            this.writer = writer;
         }
 
         @Override
         public void onFragment(ByteBuf fragment, boolean last) {
             if (failure == null) {
                 try {
-                    int length = fragment.readableBytes();
-                    int done = 0;
-                    while (done < length) {
-                        done += fragment.getBytes(fragment.readerIndex() + done, channel, position + done, length - done);
-                    }
-                    position += length;
+                    writer.write(fragment.nioBuffers());
                 } catch (IOException e) {
                     failure = e;
                     log.error("{}: MB-0622: writing the received object failed: {}", op.name(), e.toString());
-                    closeAndDelete();
+                    abandon();
                 }
             }
             if (!last) {
@@ -135,20 +120,20 @@ public final class StorageScp implements DimseService {
             try {
                 workers.execute(this::complete);
             } catch (RejectedExecutionException e) {
-                closeAndDelete();
+                abandon();
                 op.respond(Responses.failure(rq, Status.OUT_OF_RESOURCES, "MB-0623: server shutting down"));
             }
         }
 
-        /** On a worker: fsync, hand to the sink, answer with its result. */
+        /** On a worker: fsync (the writer forces on close), hand to the sink, answer with its result. */
         private void complete() {
             StoreResult result;
+            long length = writer.datasetLength();
             try {
-                channel.force(true);
-                channel.close();
+                writer.close();
                 String remote = op.association().channel().remoteAddress() instanceof InetSocketAddress inet
                         ? inet.getAddress().getHostAddress() : String.valueOf(op.association().channel().remoteAddress());
-                result = sink.store(new ReceivedObject(file, dataSetOffset, position - dataSetOffset,
+                result = sink.store(new ReceivedObject(file, Files.size(file) - length, length,
                         rq.affectedSopClassUid(), rq.affectedSopInstanceUid(), op.presentationContext().transferSyntax(),
                         op.association().callingAeTitle(), op.association().calledAeTitle(), remote));
                 if (result == null) {
@@ -161,36 +146,30 @@ public final class StorageScp implements DimseService {
                 log.error("{}: MB-0626: storing the received object failed", op.name(), e);
                 result = StoreResult.of(StoreResult.Outcome.PROCESSING_FAILURE, "MB-0626: processing failure");
             } finally {
-                closeAndDelete();
+                delete(file);
             }
             int status = result.outcome().status();
-            log.info("{}: C-STORE {} bytes, status {}", op.name(), position - dataSetOffset, Status.hex(status));
+            log.info("{}: C-STORE {} bytes, status {}", op.name(), length, Status.hex(status));
             op.respond(Responses.of(rq, status, status == Status.SUCCESS ? null : result.detail()));
         }
 
         @Override
         public void onAbort() {
-            log.info("{}: association ended during C-STORE; {} bytes dropped", op.name(), position - dataSetOffset);
-            closeAndDelete();
+            log.info("{}: association ended during C-STORE; {} bytes dropped", op.name(), writer.datasetLength());
+            abandon();
         }
 
-        /** Deletes the temporary file if the sink did not take it. */
-        private void closeAndDelete() {
+        /** Closes and deletes the partial file. */
+        private void abandon() {
             try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the file is deleted next
+                writer.abort();
+            } catch (IOException e) {
+                log.warn("{}: MB-0627: cannot delete the partial file {}: {}", op.name(), file, e.toString());
             }
-            delete(file);
         }
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-    }
-
+    /** Deletes the temporary file if the sink did not take it. */
     private static void delete(Path file) {
         try {
             Files.deleteIfExists(file);

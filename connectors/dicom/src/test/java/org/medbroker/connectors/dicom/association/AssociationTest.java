@@ -421,4 +421,40 @@ class AssociationTest {
         assertThat(commandBytes).isEqualTo(250);
         assertThat(data.toByteArray()).isEqualTo(dataSet);
     }
+
+    @Test
+    void requestorAbortsOnPDataBeforeTheAnswer() {
+        h = Harness.requestor(rq("STORESCP", "MEDBROKER"), policy().build());
+        h.sent();
+        h.receive(PDataTf.of(pdv(1, true, true, 1)));
+        assertThat(h.sent()).isEqualTo(new Abort(2, Abort.REASON_UNEXPECTED_PDU));
+        assertThat(h.state()).isEqualTo(State.Sta13);
+        assertThat(h.listener.commands).isEmpty();
+    }
+
+    @Test
+    void ignoresAReleaseRequestBeforeTheAssociationWithAnAbort() {
+        h = Harness.acceptor(policy().build());
+        h.receive(ReleaseRq.INSTANCE);
+        assertThat(h.sent()).isEqualTo(new Abort(2, Abort.REASON_UNEXPECTED_PDU));
+        h.channel.advanceTimeBy(11, TimeUnit.SECONDS);
+        h.channel.runScheduledPendingTasks();
+        assertThat(h.channel.isOpen()).as("ARTIM closes after AA-1").isFalse();
+        assertThat(h.listener.termination).isEqualTo(Termination.ABORTED);
+    }
+
+    @Test
+    void abortsOnAReleaseResponseNobodyAskedFor() {
+        established();
+        h.receive(ReleaseRp.INSTANCE);
+        assertThat(h.sent()).isEqualTo(new Abort(2, Abort.REASON_UNEXPECTED_PDU));
+    }
+
+    @Test
+    void refusesALocalReleaseResponseWithoutARequest() {
+        established();
+        h.association.releaseResponse();
+        assertThat(h.sent()).isNull();
+        assertThat(h.state()).isEqualTo(State.Sta6);
+    }
 }

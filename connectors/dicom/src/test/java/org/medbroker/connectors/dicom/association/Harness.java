@@ -21,7 +21,7 @@ class Harness implements AutoCloseable {
     final RecordingListener listener = new RecordingListener();
     final Association association;
     final EmbeddedChannel channel = new EmbeddedChannel(false, false);
-    private final EmbeddedChannel peer = new EmbeddedChannel(new PduDecoder(Integer.MAX_VALUE - 8, 1 << 20));
+    private final EmbeddedChannel peer = new EmbeddedChannel(new PduDecoder(PduDecoder.MAX_LIMIT, 1 << 20));
 
     private Harness(Association association) {
         this.association = association;

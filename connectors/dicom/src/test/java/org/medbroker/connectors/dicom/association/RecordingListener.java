@@ -12,7 +12,7 @@ class RecordingListener implements AssociationListener {
     final List<byte[]> commands = new ArrayList<>();
     final List<byte[]> fragments = new ArrayList<>();
     boolean answerReleaseAtOnce = true;
-    Termination termination;
+    volatile Termination termination;
 
     @Override
     public void onEstablished(Association association) {

@@ -22,6 +22,13 @@ class CommandsTest {
                 new DimseMessage.CFindRq(3, "1.2.840.10008.5.1.4.1.2.2.1", DimseMessage.PRIORITY_LOW),
                 new DimseMessage.CFindRsp(3, "1.2.840.10008.5.1.4.1.2.2.1", Status.PENDING, null),
                 new DimseMessage.CFindRsp(3, "1.2.840.10008.5.1.4.1.2.2.1", Status.CANCEL, null),
+                new DimseMessage.CGetRq(4, "1.2.840.10008.5.1.4.1.2.2.3", 0),
+                new DimseMessage.CGetRsp(4, "1.2.840.10008.5.1.4.1.2.2.3", Status.PENDING, null,
+                        new DimseMessage.SubOperations(3, 1, 0, 0)),
+                new DimseMessage.CMoveRq(5, "1.2.840.10008.5.1.4.1.2.2.2", 0, "DEST"),
+                new DimseMessage.CMoveRsp(5, "1.2.840.10008.5.1.4.1.2.2.2", Status.SUCCESS, null,
+                        new DimseMessage.SubOperations(-1, 4, 0, 0)),
+                new DimseMessage.CMoveRsp(5, "1.2.840.10008.5.1.4.1.2.2.2", 0xA801, "unknown destination", null),
                 new DimseMessage.CCancelRq(3));
     }
 

@@ -34,6 +34,7 @@ import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.data.VR;
 import org.medbroker.connectors.dicom.io.DicomOutputStream;
+import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.io.TransferSyntax;
 
 /**
@@ -72,6 +73,17 @@ class DcmtkInteropIT {
                 .add("STUDY", study("Smith^John", "PID1", "1.2.826.0.1.3680043.2.1143.1", "20240105"))
                 .add("STUDY", study("Smithers^Anna", "PID2", "1.2.826.0.1.3680043.2.1143.2", "20240210"))
                 .add("STUDY", study("Jones^Bob", "PID3", "1.2.826.0.1.3680043.2.1143.3", "20240301"));
+        Attributes step = new Attributes();
+        step.setPersonName(Tag.PatientName, PersonName.parse("Worklist^Wendy"));
+        step.setString(Tag.PatientID, VR.LO, "WL1");
+        Attributes sps = step.newSequence(Tag.of(0x0040, 0x0100)).addItem();
+        sps.setString(Tag.Modality, VR.CS, "MR");
+        sps.setString(Tag.of(0x0040, 0x0001), VR.AE, "MR1");
+        sps.setString(Tag.of(0x0040, 0x0002), VR.DA, "20240115");
+        Attributes other = new Attributes();
+        other.setPersonName(Tag.PatientName, PersonName.parse("Worklist^Walter"));
+        other.newSequence(Tag.of(0x0040, 0x0100)).addItem().setString(Tag.Modality, VR.CS, "CT");
+        studies.add(QueryRequest.WORKLIST, step).add(QueryRequest.WORKLIST, other);
         for (int i = 0; i < 50; i++) {
             studies.add("STUDY", study("Many^Patient" + i, "MANY" + i, "1.2.826.0.1.3680043.2.1143.100." + i, "20230101"));
         }
@@ -278,11 +290,50 @@ class DcmtkInteropIT {
     }
 
     @Test
+    void findscuWorklistMatchesOnTheScheduledProcedureStep() throws Exception {
+        Dcmtk.Result r = Dcmtk.ok(dir, "findscu", "-v", "-W", "-aet", "FINDSCU", "-aec", "MEDBROKER",
+                "-k", "PatientName", "-k", "PatientID", "-k", "(0040,0100)[0].Modality=MR",
+                "-k", "(0040,0100)[0].ScheduledStationAETitle", "-k", "(0040,0100)[0].ScheduledProcedureStepStartDate=20240101-20240131",
+                "127.0.0.1", port);
+        assertThat(r.all()).contains("Worklist^Wendy").contains("WL1").contains("MR1").doesNotContain("Walter");
+        assertThat(countOf(r.all(), "Pending")).isEqualTo(1);
+    }
+
+    @Test
     void findscuCancelEndsWithCancelStatus() throws Exception {
         Dcmtk.Result r = Dcmtk.run(dir, "findscu", "-v", "-S", "-aet", "FINDSCU", "-aec", "MEDBROKER",
                 "--cancel", "2", "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=MANY*", "127.0.0.1", port);
         assertThat(r.all()).containsIgnoringCase("Cancel");
         assertThat(countOf(r.all(), "Pending")).isLessThan(50);
+    }
+
+    @Test
+    void logsCarryNoPatientData() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            Path file = dir.resolve("phi.dcm");
+            Files.copy(dir.resolve("explicit.dcm"), file);
+            Dcmtk.ok(dir, "dcmodify", "-nb", "-m", "(0008,0018)=1.2.826.0.1.3680043.2.1143.9.4", file.toString());
+            Dcmtk.ok(dir, "storescu", "-aet", "MODALITY", "-aec", "MEDBROKER", "127.0.0.1", port, file.toString());
+            Dcmtk.run(dir, "storescu", "-aet", "MODALITY", "-aec", "MEDBROKER", "127.0.0.1", port, file.toString());
+            Dcmtk.ok(dir, "findscu", "-S", "-aet", "FINDSCU", "-aec", "MEDBROKER", "-k", "QueryRetrieveLevel=STUDY",
+                    "-k", "PatientName=Smith*", "-k", "PatientID", "127.0.0.1", port);
+            Dcmtk.run(dir, "findscu", "-S", "-aet", "FINDSCU", "-aec", "MEDBROKER", "-k", "QueryRetrieveLevel=PATIENT",
+                    "-k", "PatientName=Smith*", "127.0.0.1", port);
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).as("something was logged").isNotEmpty();
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            assertThat(line).doesNotContainIgnoringCase("Small").doesNotContain("SMALL1").doesNotContain("Smith")
+                    .doesNotContain("PID1");
+        }
     }
 
     private static int countOf(String text, String what) {
@@ -334,8 +385,9 @@ class DcmtkInteropIT {
         ds.setInt(Tag.HighBit, VR.US, 7);
         ds.setInt(Tag.PixelRepresentation, VR.US, 0);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            out.write(Part10Header.encode(UID.MultiFrameGrayscaleByteSecondaryCaptureImageStorage, iuid,
-                    UID.ExplicitVRLittleEndian, "WRITER", "1.2.3", "TEST"));
+            out.write(Part10.encodeHeader(Part10.fileMetaInformation(
+                    UID.MultiFrameGrayscaleByteSecondaryCaptureImageStorage, iuid,
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "WRITER")));
             DicomOutputStream dos = new DicomOutputStream(out, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
             dos.writeDataset(ds);
             long length = (long) frames * size * size;
