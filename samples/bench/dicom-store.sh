@@ -213,6 +213,12 @@ store_run() { # receiver set assocs rep
   ok=yes; [[ $rc -eq 0 && $n -eq $nfiles ]] || ok="no(rc=$rc;stored=$n)"
   stop_server
   local la; la=$(cut -d' ' -f1 /proc/loadavg)
+  if [[ $ok != yes ]]; then # keep the logs of a failed run, drop the stored objects
+    local keep=$WORK/failed/$recv-$set-x$par-rep$rep
+    rm -rf "$keep"; mkdir -p "$keep"; cp "$WORK"/storescu.*.log "$keep/"
+    find "$WORK/run/$recv" -maxdepth 3 -name '*.log' -exec cp {} "$keep/" \;
+    log "$recv $set x$par: not every object stored; logs in $keep"
+  fi
   rm -rf "$WORK/run/$recv"
   awk -v recv="$recv" -v set="$set" -v par="$par" -v rep="$rep" -v n="$nfiles" -v by="$bytes" -v t0="$t0" -v t1="$t1" \
       -v rss="$rss" -v ok="$ok" -v r0="$r0" -v r1="$r1" -v s0="$s0" -v s1="$s1" -v hz="$CLK_TCK" -v la="$la" \

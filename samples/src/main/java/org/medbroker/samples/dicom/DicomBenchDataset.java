@@ -158,7 +158,8 @@ public final class DicomBenchDataset {
             String name = fixedName != null ? fixedName : String.format(Locale.ROOT, "Small^Patient%02d", p);
             String id = fixedId != null ? fixedId : String.format(Locale.ROOT, "SMALL-%03d", p);
             Dataset ds = new Dataset();
-            patientStudy(ds, null, name, id, "19600101", p % 2 == 0 ? "F" : "M", uid(set, "study", s), "20240117",
+            String sex = fixedName != null ? "O" : p % 2 == 0 ? "F" : "M";
+            patientStudy(ds, null, name, id, "19700101", sex, uid(set, "study", s), "20240117",
                     "120000", String.format(Locale.ROOT, "ACC-S%04d", s), "Small object study");
             String series = uid(set, "series", s, k % 3);
             String sop = uid(set, "sop", k);
