@@ -197,7 +197,7 @@ public final class Broker implements AutoCloseable {
         for (BrokerConfig.Listener listener : dicomListeners) {
             BrokerConfig.Dicom dicom = listener.dicom().orElseThrow();
             Path storageDir = DicomListener.storageDir(dicom, config.dataDir());
-            ImagingStore sink = new ImagingStore(listener.name(), storageDir, new StorageLayout(dicom.layout()), dicom.duplicates(),
+            ImagingStore sink = new ImagingStore(listener.name(), storageDir, new StorageLayout(dicom.layout()), dicom.duplicates(), dicom.fsync(),
                     store, index, patients, resources, options, imagingMetrics);
             DicomServer server = DicomListener.start(listener, storageDir, sink, queries, dicomWorkers);
             started.add(server);

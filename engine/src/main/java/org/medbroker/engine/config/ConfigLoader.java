@@ -170,7 +170,8 @@ public final class ConfigLoader {
                 reader.error(s.node(), "listener name '" + name + "' is used twice");
             }
             if (!type.isEmpty() && !LISTENER_TYPES.contains(type)) {
-                reader.error(s.node(), "listener '" + name + "' has unknown type '" + type + "'; known types: " + LISTENER_TYPES);
+                reader.error(s.node(), "listener '" + name + "' has unknown type '" + type + "'; known types: "
+                        + new java.util.TreeSet<>(LISTENER_TYPES));
             }
             String bind = s.string("bind", "0.0.0.0");
             int port = s.integer("port", 0, 0, 65535);

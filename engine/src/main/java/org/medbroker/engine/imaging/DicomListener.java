@@ -53,7 +53,7 @@ public final class DicomListener {
                 .allowedPeers(String.join(",", listener.allowedPeers()))
                 .tls(tls)
                 .service(new VerificationScp())
-                .service(new StorageScp(incoming, sink, workers))
+                .service(new StorageScp(incoming, sink, workers, dicom.fsync()))
                 .service(new QueryScp(queries, workers, MAX_QUERY_IDENTIFIER_BYTES))
                 .start();
     }

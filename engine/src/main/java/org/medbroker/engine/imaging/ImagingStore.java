@@ -11,9 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -28,6 +28,7 @@ import org.medbroker.engine.store.ImagingIndex;
 import org.medbroker.engine.store.PatientRegistry;
 import org.medbroker.engine.store.RecordStore;
 import org.medbroker.engine.store.resource.ResourceStore;
+import org.medbroker.mappings.dicom.DicomPatient;
 import org.medbroker.mappings.dicom.DicomPatientMapping;
 import org.medbroker.mappings.dicom.DicomStudy;
 import org.medbroker.mappings.hl7v2.MappingOptions;
@@ -48,27 +49,33 @@ public final class ImagingStore implements StorageSink {
     private final Path storageDir;
     private final StorageLayout layout;
     private final DuplicatePolicy duplicates;
+    private final boolean fsync;
     private final RecordStore store;
     private final ImagingIndex index;
     private final PatientRegistry patients;
     private final ResourceStore resources;
     private final MappingOptions options;
     private final ImagingMetrics metrics;
-    private final ConcurrentMap<String, Object> inFlight = new ConcurrentHashMap<>();
+    private final ReentrantLock[] studyLocks = new ReentrantLock[64];
 
-    public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, RecordStore store,
+    public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
+            RecordStore store,
             ImagingIndex index, PatientRegistry patients, ResourceStore resources, MappingOptions options,
             ImagingMetrics metrics) {
         this.listener = listener;
         this.storageDir = storageDir.toAbsolutePath().normalize();
         this.layout = layout;
         this.duplicates = duplicates;
+        this.fsync = fsync;
         this.store = store;
         this.index = index;
         this.patients = patients;
         this.resources = resources;
         this.options = options;
         this.metrics = metrics;
+        for (int i = 0; i < studyLocks.length; i++) {
+            studyLocks[i] = new ReentrantLock();
+        }
     }
 
     @Override
@@ -88,47 +95,57 @@ public final class ImagingStore implements StorageSink {
         if (!header.instance().sopInstanceUid().equals(object.sopInstanceUid())) {
             return refuse(Outcome.CANNOT_UNDERSTAND, "MB-0665: SOP Instance UID differs from the C-STORE request's");
         }
-        Object lock = new Object();
-        String sopUid = object.sopInstanceUid();
-        while (inFlight.putIfAbsent(sopUid, lock) != null) {
-            Thread.onSpinWait();
-        }
+        // Objects of one study are indexed one at a time: their study and series rows are shared.
+        ReentrantLock lock = studyLocks[Math.floorMod(header.studyInstanceUid().hashCode(), studyLocks.length)];
+        lock.lock();
         try {
             return storeLocked(object, header);
         } finally {
-            inFlight.remove(sopUid, lock);
+            lock.unlock();
         }
     }
 
     private StoreResult storeLocked(ReceivedObject object, InstanceHeader header) throws IOException {
         Path target = layout.resolve(storageDir, header);
-        Instant now = Instant.now();
+        DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
+                header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
+                header.referringPhysician(), header.patient(), List.of(header.series()));
+        boolean moved = false;
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            try {
-                Optional<String> existing = index.filePathOf(connection, object.sopInstanceUid());
-                if (existing.isPresent() && duplicates == DuplicatePolicy.KEEP) {
+            for (int attempt = 1; ; attempt++) {
+                Instant now = Instant.now();
+                try {
+                    Optional<String> existing = index.filePathOf(connection, object.sopInstanceUid());
+                    if (existing.isPresent() && duplicates == DuplicatePolicy.KEEP && !moved) {
+                        connection.rollback();
+                        metrics.duplicate(listener);
+                        log.info("{}: DICOM object from {} already stored; kept the stored one (duplicate policy keep)",
+                                listener, object.callingAeTitle());
+                        return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
+                    }
+                    long size = moved ? Files.size(target) : Files.size(object.file());
+                    if (!moved) {
+                        move(object.file(), target);
+                        moved = true;
+                    }
+                    PatientLink patient = linkPatient(connection, header, now);
+                    index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
+                            object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
+                    connection.commit();
+                    existing.filter(old -> !Path.of(old).equals(target)).ifPresent(this::deleteQuietly);
+                    metrics.stored(listener, size);
+                    return StoreResult.stored();
+                } catch (SQLException e) {
                     connection.rollback();
-                    metrics.duplicate(listener);
-                    log.info("{}: DICOM object from {} already stored; kept the stored one (duplicate policy keep)", listener,
-                            object.callingAeTitle());
-                    return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
+                    // Another study registered the same new patient at the same moment: the next try finds it.
+                    if (!isConstraintViolation(e) || attempt == 3) {
+                        throw e;
+                    }
+                } catch (RuntimeException e) {
+                    connection.rollback();
+                    throw e;
                 }
-                long size = Files.size(object.file());
-                moveDurably(object.file(), target);
-                DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
-                        header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
-                        header.referringPhysician(), header.patient(), List.of(header.series()));
-                PatientLink patient = linkPatient(connection, header, now);
-                index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
-                        object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
-                connection.commit();
-                existing.filter(old -> !Path.of(old).equals(target)).ifPresent(this::deleteQuietly);
-                metrics.stored(listener, size);
-                return StoreResult.stored();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
         } catch (SQLException e) {
             metrics.failed(listener);
@@ -143,14 +160,28 @@ public final class ImagingStore implements StorageSink {
         }
     }
 
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
     private record PatientLink(String id, String conflict) {}
 
-    /** The clinic's patient for the object: matched by patient id and issuer, created when new, compared when known. */
+    /**
+     * The clinic's patient for the object: matched by patient id and issuer, created when new, compared when known.
+     * The next objects of a study with the same patient module reuse the study's link.
+     */
     private PatientLink linkPatient(Connection connection, InstanceHeader header, Instant now) throws SQLException {
+        Optional<ImagingIndex.StudyPatient> linked = index.studyPatient(connection, header.studyInstanceUid());
+        if (linked.isPresent() && samePatientModule(linked.get().patient(), header.patient())) {
+            return new PatientLink(linked.get().patientRef(), null);
+        }
         Patient incoming = DicomPatientMapping.patient(header.patient(), header.studyInstanceUid(), options);
         Identifier key = incoming.getIdentifierFirstRep();
-        String id = patients.resolve(connection, incoming.getIdPart(),
-                List.of(new PatientRegistry.PatientIdentifier(key.getSystem(), key.getValue(), "MR")), now);
+        // As for HL7: an identifier without a system names no one beyond the id derived from it.
+        List<PatientRegistry.PatientIdentifier> identifiers = key.hasSystem()
+                ? List.of(new PatientRegistry.PatientIdentifier(key.getSystem(), key.getValue(), "MR"))
+                : List.of();
+        String id = patients.resolve(connection, incoming.getIdPart(), identifiers, now);
         Optional<Resource> known = resources.read(connection, "Patient", id);
         if (known.isEmpty()) {
             incoming.setId(id);
@@ -167,22 +198,34 @@ public final class ImagingStore implements StorageSink {
         return new PatientLink(id, String.join(",", disagreements));
     }
 
+    /** The module as the index keeps it (the issuer qualifiers are not kept, so not compared). */
+    private static boolean samePatientModule(DicomPatient indexed, DicomPatient incoming) {
+        return Objects.equals(indexed.patientId(), incoming.patientId()) && Objects.equals(indexed.issuer(), incoming.issuer())
+                && incoming.issuerUniversalId() == null && Objects.equals(indexed.name(), incoming.name())
+                && Objects.equals(indexed.birthDate(), incoming.birthDate()) && Objects.equals(indexed.sex(), incoming.sex());
+    }
+
     private StoreResult refuse(Outcome outcome, String detail) {
         metrics.failed(listener);
         log.warn("{}: {}", listener, detail);
         return StoreResult.of(outcome, detail);
     }
 
-    /** Rename within the file system, then fsync the directory so the new name survives a power cut. */
-    private static void moveDurably(Path source, Path target) throws IOException {
+    /** Rename within the file system, then (with fsync) force the directory so the new name survives a power cut. */
+    private void move(Path source, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
+        }
+        if (!fsync) {
+            return;
         }
         try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
             directory.force(true);

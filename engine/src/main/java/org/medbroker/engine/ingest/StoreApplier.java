@@ -38,6 +38,10 @@ public final class StoreApplier implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreApplier.class);
     private static final int BATCH = 128;
+    /** While messages arrive: small batches, prepared on this thread alone, so a listener never waits long for a core. */
+    private static final int BUSY_BATCH = 16;
+    /** While messages arrive the applier rests this many times as long as it worked: a quarter of one core at most. */
+    private static final int BUSY_REST_FACTOR = 3;
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(30);
 
     private final Journal journal;
@@ -54,6 +58,7 @@ public final class StoreApplier implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long appliedSeq;
     private volatile boolean storeDown;
+    private boolean listenersBusy;
     private long lastReleased;
     private Instant lastCheckpoint = Instant.now();
 
@@ -112,7 +117,7 @@ public final class StoreApplier implements AutoCloseable {
             List<JournalEntry> pending = List.of();
             while (running) {
                 if (pending.isEmpty()) {
-                    pending = cursor.next(BATCH);
+                    pending = cursor.next(listenersBusy ? BUSY_BATCH : BATCH);
                 }
                 if (pending.isEmpty()) {
                     maybeCheckpoint();
@@ -122,9 +127,10 @@ public final class StoreApplier implements AutoCloseable {
                 try {
                     long arrivedBefore = journal.durableSeq();
                     long began = System.nanoTime();
-                    apply(pending);
+                    apply(pending, !listenersBusy);
                     pending = List.of();
-                    yieldToListeners(arrivedBefore, System.nanoTime() - began);
+                    listenersBusy = journal.durableSeq() > arrivedBefore;
+                    yieldToListeners(System.nanoTime() - began);
                     backoffMillis = 250;
                     if (storeDown) {
                         storeDown = false;
@@ -153,18 +159,18 @@ public final class StoreApplier implements AutoCloseable {
     }
 
     /**
-     * While messages keep arriving, the applier works at most half the time: the ACK path and the
-     * applier share the CPU and the disk, and a sender waits for its ACK while the store can catch
-     * up later from the journal.
+     * While messages keep arriving, the applier works in short slices and rests between them: the
+     * ACK path and the applier share the CPU, the heap and the disk, a sender waits for its ACK,
+     * and the store catches up from the journal as soon as the listeners are quiet.
      */
-    private void yieldToListeners(long arrivedBefore, long workedNanos) throws InterruptedException {
-        if (journal.durableSeq() > arrivedBefore) {
-            TimeUnit.NANOSECONDS.sleep(Math.min(workedNanos, TimeUnit.MILLISECONDS.toNanos(500)));
+    private void yieldToListeners(long workedNanos) throws InterruptedException {
+        if (listenersBusy) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(BUSY_REST_FACTOR * workedNanos, TimeUnit.MILLISECONDS.toNanos(500)));
         }
     }
 
-    private void apply(List<JournalEntry> entries) throws SQLException {
-        List<Prepared> prepared = prepareAll(entries);
+    private void apply(List<JournalEntry> entries, boolean parallel) throws SQLException {
+        List<Prepared> prepared = prepareAll(entries, parallel);
         String[] statuses = new String[entries.size()];
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
@@ -266,13 +272,19 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
-    /** Parses and maps the batch on the worker threads, so a drain uses every core. */
-    private List<Prepared> prepareAll(List<JournalEntry> entries) {
+    /** Parses and maps the batch: on the worker threads when draining, so a drain uses every core. */
+    private List<Prepared> prepareAll(List<JournalEntry> entries, boolean parallel) {
         List<CompletableFuture<Prepared>> futures = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {
             Prepared cached = cache.take(entry.seq());
-            futures.add(cached != null ? CompletableFuture.completedFuture(cached)
-                    : CompletableFuture.supplyAsync(() -> preparer.prepare(entry.payload(), listener(entry).defaultCharset()), workers));
+            if (cached != null) {
+                futures.add(CompletableFuture.completedFuture(cached));
+            } else if (parallel) {
+                futures.add(CompletableFuture.supplyAsync(() -> preparer.prepare(entry.payload(), listener(entry).defaultCharset()),
+                        workers));
+            } else {
+                futures.add(CompletableFuture.completedFuture(preparer.prepare(entry.payload(), listener(entry).defaultCharset())));
+            }
         }
         List<Prepared> prepared = new ArrayList<>(entries.size());
         futures.forEach(f -> prepared.add(f.join()));

@@ -39,6 +39,23 @@ public final class ImagingIndex {
     /** A study as the index holds it, ready to map. */
     public record IndexedStudy(DicomStudy study, String patientRef, Instant updatedAt) {}
 
+    /** The patient a study is already linked to, with the demographics it was linked by. */
+    public record StudyPatient(String patientRef, DicomPatient patient) {}
+
+    public Optional<StudyPatient> studyPatient(Connection connection, String studyUid) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT patient_ref, patient_id, issuer_of_patient_id,"
+                + " patient_name, patient_birth_date, patient_sex FROM dicom_study WHERE study_uid = ?")) {
+            select.setString(1, studyUid);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StudyPatient(rs.getString(1), new DicomPatient(rs.getString(2), rs.getString(3), null,
+                        null, rs.getString(4), rs.getString(5), rs.getString(6))));
+            }
+        }
+    }
+
     /** A stored file by SOP Instance UID. */
     public Optional<String> filePathOf(Connection connection, String sopInstanceUid) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(

@@ -25,18 +25,23 @@ class ConfigLoaderTest {
     void theSampleConfigurationIsValidAndTakesPortsFromTheEnvironment() throws Exception {
         Path sample = Path.of(System.getProperty("user.dir")).resolve("../samples/config/medbroker.yaml");
         BrokerConfig config = new ConfigLoader(Map.of("MEDBROKER_MLLP_PORT", "12575", "MEDBROKER_HTTP_PORT", "18080",
-                "MEDBROKER_DATA_DIR", dir.toString())).load(sample);
+                "MEDBROKER_DICOM_PORT", "11113", "MEDBROKER_DATA_DIR", dir.toString())).load(sample);
         assertThat(config.http().port()).isEqualTo(18080);
-        assertThat(config.listeners()).singleElement().satisfies(l -> {
+        assertThat(config.listener("lab-hl7")).hasValueSatisfying(l -> {
             assertThat(l.port()).isEqualTo(12575);
             assertThat(l.defaultCharset()).isEqualTo(Charset.forName("windows-1251"));
+        });
+        assertThat(config.listener("imaging")).hasValueSatisfying(l -> {
+            assertThat(l.port()).isEqualTo(11113);
+            assertThat(l.dicom().orElseThrow().aeTitle()).isEqualTo("MEDBROKER");
         });
         assertThat(config.dataDir()).isEqualTo(dir);
         assertThat(config.tokens()).singleElement().satisfies(t -> assertThat(t.generate()).isTrue());
 
         BrokerConfig defaults = new ConfigLoader(Map.of()).load(sample);
         assertThat(defaults.http().port()).isEqualTo(8080);
-        assertThat(defaults.listeners().get(0).port()).isEqualTo(2575);
+        assertThat(defaults.listener("lab-hl7").orElseThrow().port()).isEqualTo(2575);
+        assertThat(defaults.listener("imaging").orElseThrow().port()).isEqualTo(11112);
     }
 
     @Test
@@ -63,11 +68,35 @@ class ConfigLoaderTest {
                 file + ":2: 'port' must be a whole number, got 'eighty'",
                 file + ":4: token 'mis' is shorter than 16 characters; use a long random secret",
                 file + ":4: unknown scope 'fhir:write'; known scopes: [admin, fhir:read]",
-                file + ":8: listener 'lab' has unknown type 'hl7-tcp'; known types: [hl7-mllp]",
+                file + ":8: listener 'lab' has unknown type 'hl7-tcp'; known types: [dicom, hl7-mllp]",
                 file + ":11: 'defaultCharset' must be a character set name such as UTF-8 or windows-1251, got 'klingon'",
                 file + ":12: unknown key 'colour' in listener 'lab'",
                 file + ":14: route from 'nowhere': no listener has that name",
                 file + ":14: route to 'store': no destination has that name");
+    }
+
+    @Test
+    void reportsDicomListenerProblemsWithTheirLines() throws Exception {
+        Path file = write("""
+                listeners:
+                  - name: ct
+                    type: dicom
+                    port: 11112
+                    aeTitle: A_TITLE_LONGER_THAN_16
+                    callingAeTitles:
+                      - aeTitle: CBCT
+                        hosts: [10.0.0.5]
+                    storage:
+                      layout: "{StudyInstanceUID}/{PatientName}.dcm"
+                      duplicates: overwrite
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of()).load(file));
+        assertThat(e.errors()).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                file + ":2: listener 'ct': aeTitle 'A_TITLE_LONGER_THAN_16' must be 1 to 16 characters of ASCII without"
+                        + " backslash or control characters",
+                file + ":11: 'duplicates' must be keep or replace, got 'overwrite'",
+                file + ":10: listener 'ct': storage layout placeholder {PatientName} is not one of "
+                        + org.medbroker.engine.imaging.StorageLayout.PLACEHOLDERS);
     }
 
     @Test

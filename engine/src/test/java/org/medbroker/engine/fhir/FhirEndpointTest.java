@@ -259,7 +259,8 @@ class FhirEndpointTest {
         assertThat(rest.getSecurity().getDescription()).contains("Bearer");
         // HAPI's capability provider also serves OperationDefinition reads (there are none to read).
         assertThat(rest.getResource()).extracting(CapabilityStatement.CapabilityStatementRestResourceComponent::getType)
-                .containsExactlyInAnyOrder("Patient", "Observation", "DiagnosticReport", "ServiceRequest", "Specimen", "OperationDefinition");
+                .containsExactlyInAnyOrder("Patient", "Observation", "DiagnosticReport", "ServiceRequest", "Specimen", "ImagingStudy",
+                        "OperationDefinition");
         for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : rest.getResource()) {
             List<String> interactions = resource.getInteraction().stream().map(i -> i.getCode().toCode()).toList();
             if (resource.getType().equals("OperationDefinition")) {
@@ -272,6 +273,9 @@ class FhirEndpointTest {
         assertThat(observation.getSearchParam()).extracting(CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent::getName)
                 .contains("patient", "subject", "code", "date", "status", "category", "identifier", "specimen", "based-on", "_lastUpdated")
                 .doesNotContain("value-quantity", "performer");
+        assertThat(resource(rest, "ImagingStudy").getSearchParam())
+                .extracting(CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent::getName)
+                .contains("patient", "identifier", "modality", "started", "_lastUpdated");
         assertThat(resource(rest, "DiagnosticReport").getSearchInclude()).extracting(i -> i.getValue())
                 .containsExactly("DiagnosticReport:result");
     }

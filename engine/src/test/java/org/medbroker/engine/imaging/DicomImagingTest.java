@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
+import org.medbroker.connectors.dicom.data.UID;
+import org.medbroker.connectors.dicom.data.VR;
+import org.medbroker.connectors.dicom.io.TransferSyntax;
 import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.TestBroker;
@@ -192,6 +196,63 @@ class DicomImagingTest {
         assertThat(find("-S", "QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + study)).isEmpty();
         try (Stream<Path> leftovers = Files.list(storage.resolve(".incoming"))) {
             assertThat(leftovers).isEmpty();
+        }
+    }
+
+    @Test
+    void aCtStudyOfThreeHundredSlicesOverTwoAssociationsBecomesOneImagingStudy() throws Exception {
+        String study = "1.2.826.0.1.3680043.8.498.77.7";
+        Path dir = Files.createDirectories(files.resolve("ct300"));
+        for (int i = 1; i <= 300; i++) {
+            Attributes slice = new Attributes();
+            slice.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+            slice.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
+            slice.setString(Tag.SOPInstanceUID, VR.UI, study + ".1." + i);
+            slice.setString(Tag.StudyDate, VR.DA, "20261130");
+            slice.setString(Tag.Modality, VR.CS, "CT");
+            slice.setString(Tag.PatientName, VR.PN, "Волков^Дмитрий");
+            slice.setString(Tag.PatientID, VR.LO, "MRN-7007");
+            slice.setString(Tag.StudyInstanceUID, VR.UI, study);
+            slice.setString(Tag.SeriesInstanceUID, VR.UI, study + ".1");
+            slice.setString(Tag.InstanceNumber, VR.IS, Integer.toString(i));
+            slice.setBytes(Tag.PixelData, VR.OW, new byte[512]);
+            Part10.write(dir.resolve(String.format("%03d.dcm", i)), Part10.fileMetaInformation(UID.CTImageStorage,
+                    study + ".1." + i, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null), slice);
+        }
+        List<String> all;
+        try (Stream<Path> listed = Files.list(dir)) {
+            all = listed.map(Path::toString).sorted().toList();
+        }
+        Path firstLog = dir.resolve("first.log");
+        Path secondLog = dir.resolve("second.log");
+        Process first = storescu(all.subList(0, 150), firstLog);
+        Process second = storescu(all.subList(150, 300), secondLog);
+        int firstExit = first.waitFor();
+        int secondExit = second.waitFor();
+        assertThat(firstExit).as(read(firstLog)).isZero();
+        assertThat(secondExit).as(read(secondLog)).isZero();
+
+        ImagingStudy published = await().atMost(Duration.ofSeconds(30)).until(() -> imagingStudies(
+                "identifier=" + enc("urn:dicom:uid|urn:oid:" + study)), list -> list.size() == 1
+                && list.get(0).getNumberOfInstances() == 300).get(0);
+        assertThat(published.getMeta().getVersionId()).as("one version for the whole study, not one per slice")
+                .isIn("1", "2");
+        try (Stream<Path> stored = Files.list(storage.resolve(study).resolve(study + ".1"))) {
+            assertThat(stored.count()).isEqualTo(300);
+        }
+    }
+
+    private Process storescu(List<String> paths, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("storescu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port()));
+        command.addAll(paths);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 

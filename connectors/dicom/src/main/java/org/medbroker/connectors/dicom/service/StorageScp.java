@@ -41,10 +41,20 @@ public final class StorageScp implements DimseService {
     private final Path tempDirectory;
     private final StorageSink sink;
     private final Executor workers;
+    private final boolean fsync;
     private final Map<String, List<String>> abstractSyntaxes;
 
     /** @param tempDirectory where objects are received; on the same file system as the store, so the sink can move them */
     public StorageScp(Path tempDirectory, StorageSink sink, Executor workers) {
+        this(tempDirectory, sink, workers, true);
+    }
+
+    /**
+     * @param fsync each object is forced to disk before the sink sees it; without, a power cut may
+     *              lose objects already answered Success (dcmtk's storescp never forces)
+     */
+    public StorageScp(Path tempDirectory, StorageSink sink, Executor workers, boolean fsync) {
+        this.fsync = fsync;
         this.tempDirectory = tempDirectory;
         this.sink = sink;
         this.workers = workers;
@@ -76,7 +86,7 @@ public final class StorageScp implements DimseService {
         Part10Writer writer;
         try {
             writer = Part10Writer.create(file, Part10.fileMetaInformation(rq.affectedSopClassUid(),
-                    rq.affectedSopInstanceUid(), ts, op.association().callingAeTitle()), true);
+                    rq.affectedSopInstanceUid(), ts, op.association().callingAeTitle()), fsync);
         } catch (IOException | RuntimeException e) {
             log.error("{}: MB-0621: cannot create a file in {}: {}", op.name(), tempDirectory, e.toString());
             op.respond(Responses.failure(rq, Status.OUT_OF_RESOURCES, "MB-0621: receiving directory not writable"));
