@@ -8,7 +8,8 @@
 #   storescp-fork      storescp --fork (one process per association)
 #   orthanc            Orthanc with its defaults: SQLite index + files, SyncStorageArea=true
 #   orthanc-nosync     the same with SyncStorageArea=false
-# it sends the `warmup` set (not timed), then each set with dcmtk storescu on 1 and on 4 associations
+# it sends the `warmup` set (1,100 objects, not timed: a JVM needs about that many to reach its
+# steady speed), then each set with dcmtk storescu on 1 and on 4 associations
 # (cbct: 1), REPS times, and records wall time, objects/s, MB/s (10^6 bytes), the receiver's peak RSS
 # (VmHWM; storescp-fork: the sampled sum over its children), the CPU used by the receiver, the sender
 # and everything else on the machine during the run, and that every object was stored (files in the

@@ -41,7 +41,8 @@ import java.util.UUID;
  *   <li>{@code find1000}: 1,000 studies of one 64x64 CT object each, over 500 patients whose names are
  *       Latin or Cyrillic, all in ISO_IR 192; {@code find1000.expected} lists how many studies the
  *       benchmark's C-FIND queries must return;
- *   <li>{@code warmup}: 100 small and 20 CT objects in a study of their own, sent before measuring.
+ *   <li>{@code warmup}: 1,000 small and 100 CT objects of a patient of their own, sent before measuring
+ *       (a JVM receiver's JIT needs about a thousand objects before it runs at its steady speed).
  * </ul>
  *
  * <p>{@code --issuer X} adds (0010,0021) Issuer of Patient ID {@code X} to every object; without it the
@@ -121,8 +122,8 @@ public final class DicomBenchDataset {
         Files.createDirectories(dir);
         return switch (set) {
             case "ct300" -> ctSeries(dir, "ct300", 300 / scale, "Bench^Ct300", "BENCH-CT300");
-            case "warmup" -> smallObjects(dir, "warmup", 100 / scale, 1, "Bench^Warmup", "BENCH-WARMUP")
-                    + ctSeries(dir, "warmup-ct", 20 / scale, "Bench^Warmup", "BENCH-WARMUP");
+            case "warmup" -> smallObjects(dir, "warmup", 1000 / scale, 20, "Bench^Warmup", "BENCH-WARMUP")
+                    + ctSeries(dir, "warmup-ct", 100 / scale, "Bench^Warmup", "BENCH-WARMUP");
             case "small2000" -> smallObjects(dir, "small2000", 2000 / scale, 20, null, null);
             case "cbct" -> cbct(dir, 400 / scale);
             case "find1000" -> findStudies(dir, out.resolve("find1000.expected"), 1000 / scale);
