@@ -13,6 +13,6 @@ COPY --from=build /src/samples/config ./config
 ENV MEDBROKER_DATA_DIR=/var/lib/medbroker
 USER medbroker
 VOLUME /var/lib/medbroker
-EXPOSE 8080 2575
-ENTRYPOINT ["java", "-jar", "/opt/medbroker/medbroker.jar"]
+EXPOSE 8080 2575 5100 11112
+ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/opt/medbroker/medbroker.jar"]
 CMD ["run", "--config", "/opt/medbroker/config/medbroker.yaml"]

@@ -8,4 +8,5 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml engine mappings connectors -newer "$j
   echo "building medbroker (mvn package, tests skipped)..." >&2
   mvn -B -q -DskipTests package
 fi
-exec java -jar "$jar" run --config samples/config/medbroker.yaml "$@"
+# ZGC keeps garbage collection pauses out of the ACK latency (docs/benchmarks.md); MEDBROKER_JAVA_OPTS replaces it.
+exec java ${MEDBROKER_JAVA_OPTS:--XX:+UseZGC} -jar "$jar" run --config samples/config/medbroker.yaml "$@"

@@ -23,7 +23,8 @@ javac -d "$LG" samples/src/main/java/org/medbroker/samples/loadgen/Hl7LoadGenera
 
 MEDBROKER_DATA_DIR=$DATA/data MEDBROKER_MLLP_PORT=$PORT MEDBROKER_HTTP_PORT=$HTTP \
   MEDBROKER_STORE_URL=${1:-} MEDBROKER_STORE_USER=${2:-sa} \
-  java -jar engine/target/medbroker.jar run --config samples/config/medbroker.yaml > "$DATA/broker.log" 2>&1 &
+  java ${MEDBROKER_JAVA_OPTS:--XX:+UseZGC} -jar engine/target/medbroker.jar run --config samples/config/medbroker.yaml \
+  > "$DATA/broker.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
 t0=$(date +%s%N)
@@ -37,7 +38,8 @@ load() { # label connections messages [rate]
   java -cp "$LG" org.medbroker.samples.loadgen.Hl7LoadGenerator --port $PORT --connections "$2" --messages "$3" \
     --warmup 0 --rate "${4:-0}" --id-prefix "$1-" --label "$1" --max-seconds 900 2>>"$DATA/loadgen.log" | tee -a "$OUT"
 }
-heap_kb() { jcmd $PID GC.run >/dev/null; jcmd $PID GC.heap_info | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") print $(i+1)}'; }
+# Heap in use after a full collection (G1 prints "used 88338K", ZGC "used 58M").
+heap_kb() { jcmd $PID GC.run >/dev/null; jcmd $PID GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {gsub(",", "", $(i+1)); print $(i+1); exit}}'; }
 processed() { curl -s "localhost:$HTTP/metrics" | awk -F' ' '/^medbroker_messages_processed_total\{/ {print $2}'; }
 
 load warmup 8 10000 > /dev/null

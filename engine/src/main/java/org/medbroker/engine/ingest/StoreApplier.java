@@ -42,8 +42,8 @@ public final class StoreApplier implements AutoCloseable {
     private static final int BATCH = 128;
     /** While messages arrive: small batches, prepared on this thread alone, so a listener never waits long for a core. */
     private static final int BUSY_BATCH = 16;
-    /** While messages arrive the applier rests this many times as long as it worked: half of one core at most. */
-    private static final int BUSY_REST_FACTOR = 1;
+    /** While messages arrive the applier rests this many times as long as it worked: a fifth of one core at most. */
+    private static final int BUSY_REST_FACTOR = 4;
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(30);
 
     private final Journal journal;
