@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.medbroker.connectors.dicom.service.DicomServer;
@@ -57,6 +58,7 @@ import org.medbroker.engine.store.MessageRepository;
 import org.medbroker.engine.store.OrderRepository;
 import org.medbroker.engine.store.PatientRegistry;
 import org.medbroker.engine.store.RecordStore;
+import org.medbroker.engine.store.StoreAvailability;
 import org.medbroker.engine.store.StoreSettings;
 import org.medbroker.engine.store.audit.AuditLog;
 import org.medbroker.engine.store.resource.ResourceStore;
@@ -72,6 +74,8 @@ public final class Broker implements AutoCloseable {
 
     /** How long a study's objects must stop arriving before its ImagingStudy is written. */
     private static final Duration STUDY_QUIET_PERIOD = Duration.ofSeconds(2);
+    /** How long without an answer from the record store before HL7 listeners refuse messages (store.whenUnavailable). */
+    private static final Duration STORE_DOWN_AFTER = Duration.ofSeconds(2);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private RecordStore store;
@@ -163,9 +167,15 @@ public final class Broker implements AutoCloseable {
         camel.setShutdownStrategy(new SimpleMainShutdownStrategy());
         camel.bind("hl7mllp", new Hl7MllpComponent());
         AckBuilder acks = new AckBuilder("MEDBROKER", "MEDBROKER");
+        BooleanSupplier accepting = () -> true;
+        if (config.store().whenUnavailable() == BrokerConfig.WhenStoreDown.REFUSE) {
+            StoreAvailability availability = new StoreAvailability(store, STORE_DOWN_AFTER).start();
+            started.add(availability);
+            accepting = availability::available;
+        }
         for (BrokerConfig.Listener listener : config.listeners("hl7-mllp")) {
             Hl7IngestProcessor ingest = new Hl7IngestProcessor(listeners.get(listener.name()), journal, preparer, cache,
-                    workers, acks, ingestMetrics, config.mapping().zone());
+                    workers, acks, ingestMetrics, config.mapping().zone(), accepting);
             camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
         }
         astm.addRoutes(camel, journal, workers, ingestMetrics);

@@ -23,10 +23,18 @@ public record BrokerConfig(
         List<Path> camelRoutes) {
 
     /** The record store; an empty JDBC URL means the embedded H2 database below the data directory. */
-    public record Store(String jdbcUrl, String username, String password, int poolSize) {
+    public record Store(String jdbcUrl, String username, String password, int poolSize, WhenStoreDown whenUnavailable) {
         public boolean embedded() {
             return jdbcUrl.isEmpty();
         }
+    }
+
+    /** What HL7 listeners answer while the record store cannot be reached. */
+    public enum WhenStoreDown {
+        /** AE: the sender keeps the message and resends it; nothing is taken that the store cannot hold. */
+        REFUSE,
+        /** AA once journaled: the journal holds the backlog and the store catches up when it is back. */
+        JOURNAL
     }
 
     public record Http(String bind, int port, Optional<Tls> tls) {}

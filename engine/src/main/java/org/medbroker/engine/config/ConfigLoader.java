@@ -85,7 +85,7 @@ public final class ConfigLoader {
 
     private BrokerConfig.Store readStore(Optional<YamlSection> section) {
         if (section.isEmpty()) {
-            return new BrokerConfig.Store("", "", "", 8);
+            return new BrokerConfig.Store("", "", "", 8, BrokerConfig.WhenStoreDown.REFUSE);
         }
         YamlSection s = section.get();
         String url = s.string("jdbcUrl", "").trim();
@@ -95,8 +95,10 @@ public final class ConfigLoader {
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
             s.reader().error(s.node(), "'jdbcUrl' must start with jdbc:postgresql: or jdbc:h2: (empty: embedded store)");
         }
+        BrokerConfig.WhenStoreDown whenDown = s.parsed("whenUnavailable", "refuse",
+                v -> BrokerConfig.WhenStoreDown.valueOf(v.toUpperCase(Locale.ROOT)), "refuse or journal");
         s.rejectUnknownKeys("store");
-        return new BrokerConfig.Store(url, username, password, poolSize);
+        return new BrokerConfig.Store(url, username, password, poolSize, whenDown);
     }
 
     private BrokerConfig.Http readHttp(ConfigReader reader, Optional<YamlSection> section, Path baseDir) {

@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -36,6 +37,7 @@ public final class Hl7IngestProcessor extends AsyncProcessorSupport {
     private final Journal journal;
     private final Hl7Preparer preparer;
     private final PreparedCache cache;
+    private final BooleanSupplier accepting;
     private final Executor workers;
     private final AckBuilder acks;
     private final IngestMetrics metrics;
@@ -43,6 +45,13 @@ public final class Hl7IngestProcessor extends AsyncProcessorSupport {
 
     public Hl7IngestProcessor(ListenerContext listener, Journal journal, Hl7Preparer preparer, PreparedCache cache,
             Executor workers, AckBuilder acks, IngestMetrics metrics, ZoneId zone) {
+        this(listener, journal, preparer, cache, workers, acks, metrics, zone, () -> true);
+    }
+
+    /** @param accepting false while messages must be refused (the record store is down and the site refuses then) */
+    public Hl7IngestProcessor(ListenerContext listener, Journal journal, Hl7Preparer preparer, PreparedCache cache,
+            Executor workers, AckBuilder acks, IngestMetrics metrics, ZoneId zone, BooleanSupplier accepting) {
+        this.accepting = accepting;
         this.listener = listener;
         this.journal = journal;
         this.preparer = preparer;
@@ -60,6 +69,12 @@ public final class Hl7IngestProcessor extends AsyncProcessorSupport {
         String remote = exchange.getMessage().getHeader(Hl7MllpConstants.REMOTE_ADDRESS, "", String.class);
         Long tooLong = exchange.getMessage().getHeader(Hl7MllpConstants.BLOCK_TOO_LONG, Long.class);
         metrics.received(listener.name());
+        if (!accepting.getAsBoolean()) {
+            exchange.getMessage().setHeader(Hl7MllpConstants.ACKNOWLEDGEMENT, storeUnavailable(raw));
+            metrics.acknowledged(listener.name(), System.nanoTime() - started);
+            callback.done(true);
+            return true;
+        }
 
         CompletableFuture<Prepared> prepared;
         if (tooLong != null) {
@@ -102,6 +117,15 @@ public final class Hl7IngestProcessor extends AsyncProcessorSupport {
         metrics.errored(listener.name());
         return acks.build(MshHeader.read(raw, StandardCharsets.ISO_8859_1), AckCode.AE,
                 Optional.of(AckError.general("207", "MB-0308: the broker could not store the message; resend it later")),
+                "MBX" + System.nanoTime(), ZonedDateTime.now(zone), StandardCharsets.ISO_8859_1);
+    }
+
+    private byte[] storeUnavailable(byte[] raw) {
+        log.warn("{}: MB-0309: message refused: the record store is unavailable; the sender keeps it and resends",
+                listener.name());
+        metrics.errored(listener.name());
+        return acks.build(MshHeader.read(raw, StandardCharsets.ISO_8859_1), AckCode.AE,
+                Optional.of(AckError.general("207", "MB-0309: the record store is unavailable; resend the message later")),
                 "MBX" + System.nanoTime(), ZonedDateTime.now(zone), StandardCharsets.ISO_8859_1);
     }
 

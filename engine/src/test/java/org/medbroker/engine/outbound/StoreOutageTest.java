@@ -25,10 +25,10 @@ import org.medbroker.engine.testsupport.TestMis;
 import org.medbroker.engine.testsupport.TestPostgres;
 
 /**
- * PostgreSQL stopped under a running broker. The listener acknowledges once the journal has the
- * message (docs/durability.md): while the store is down messages are still AA'd, /health is DOWN,
- * nothing new reaches the MIS; when PostgreSQL is back the broker catches up by itself and every
- * message is stored once and delivered once.
+ * PostgreSQL stopped under a running broker (store.whenUnavailable: refuse, the default;
+ * docs/durability.md): while the store is down the listener answers AE so the sender keeps its
+ * messages, /health is DOWN, nothing new reaches the MIS; when PostgreSQL is back the listener
+ * accepts again by itself, and every message is stored once and delivered once.
  */
 class StoreOutageTest {
 
@@ -36,7 +36,7 @@ class StoreOutageTest {
     Path dir;
 
     @Test
-    void journaledMessagesAreStoredAndDeliveredOnceWhenPostgresqlComesBack() throws Exception {
+    void listenersRefuseWhileTheStoreIsDownAndEverythingIsDeliveredOnceAfter() throws Exception {
         try (TestPostgres pg = TestPostgres.start(); TestMis mis = TestMis.start()) {
             Path config = dir.resolve("medbroker.yaml");
             Files.writeString(config, """
@@ -69,14 +69,19 @@ class StoreOutageTest {
                 TestMis.await(Duration.ofSeconds(30), () -> mis.acceptedCount() == 20, "deliveries before the outage");
 
                 pg.stopServer();
-                List<String> acks = send(broker, 20, 50);
-                assertThat(acks).as("journaled, so acknowledged").containsOnly("AA");
                 TestMis.await(Duration.ofSeconds(30), () -> health(broker).statusCode() == 503, "/health to report the store");
                 assertThat(health(broker).body()).contains("\"store\":{\"status\":\"DOWN\"");
+                TestMis.await(Duration.ofSeconds(30), () -> firstAck(broker, 20).equals("AE"),
+                        "the listener to refuse what it cannot store");
+                assertThat(send(broker, 20, 50)).as("refused while the store is down: the senders keep them")
+                        .containsOnly("AE");
                 assertThat(mis.acceptedCount()).isEqualTo(20);
 
                 pg.startServer();
-                TestMis.await(Duration.ofSeconds(90), () -> mis.acceptedCount() == 50, "the backlog at the MIS");
+                TestMis.await(Duration.ofSeconds(60), () -> firstAck(broker, 20).equals("AA"),
+                        "the listener to accept again by itself");
+                assertThat(send(broker, 21, 50)).as("resent after the outage").containsOnly("AA");
+                TestMis.await(Duration.ofSeconds(90), () -> mis.acceptedCount() == 50, "every result at the MIS");
                 TestMis.await(Duration.ofSeconds(30), () -> health(broker).statusCode() == 200, "/health to recover");
                 assertThat(mis.acceptedInOrder().stream().map(r -> r.field("OBR", 3))).doesNotHaveDuplicates().hasSize(50);
                 assertThat(mis.repeats()).isZero();
@@ -89,6 +94,15 @@ class StoreOutageTest {
                     assertThat(rows.getInt(2)).isEqualTo(50);
                 }
             }
+        }
+    }
+
+    /** The answer to message {@code i}, or "none" when the listener could not be reached. */
+    private static String firstAck(Broker broker, int i) {
+        try {
+            return send(broker, i, i + 1).get(0);
+        } catch (Exception e) {
+            return "none";
         }
     }
 
