@@ -138,6 +138,7 @@ public final class StoreApplier implements AutoCloseable {
                     pending = cursor.next(listenersBusy ? BUSY_BATCH : BATCH);
                 }
                 if (pending.isEmpty()) {
+                    listenersBusy = false;
                     maybeCheckpoint();
                     journal.awaitDurableAfter(cursor.lastSeq(), 200, TimeUnit.MILLISECONDS);
                     continue;
