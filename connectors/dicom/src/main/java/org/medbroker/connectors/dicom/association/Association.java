@@ -399,6 +399,13 @@ public final class Association extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The end of every path that closes the transport: record why, close, back to Sta1. */
+    void closeAndIdle(Termination how) {
+        terminating(how);
+        close();
+        enter(State.Sta1);
+    }
+
     void startArtim() {
         stopArtim();
         artim = ctx.executor().schedule(() -> {

@@ -50,9 +50,7 @@ enum State {
         @Override
         void abortReceived(Association a, Abort abort) { // AA-2
             a.stopArtim();
-            a.terminating(Termination.PEER_ABORTED);
-            a.close();
-            a.enter(Sta1);
+            a.closeAndIdle(Termination.PEER_ABORTED);
         }
 
         @Override
@@ -63,9 +61,7 @@ enum State {
 
         @Override
         void artimExpired(Association a) { // AA-2
-            a.terminating(Termination.TIMED_OUT);
-            a.close();
-            a.enter(Sta1);
+            a.closeAndIdle(Termination.TIMED_OUT);
         }
 
         @Override
@@ -103,9 +99,7 @@ enum State {
 
         @Override
         void abortRequest(Association a) { // AA-2
-            a.terminating(Termination.ABORTED);
-            a.close();
-            a.enter(Sta1);
+            a.closeAndIdle(Termination.ABORTED);
         }
     },
 
@@ -170,9 +164,7 @@ enum State {
 
         @Override
         void releaseRp(Association a) { // AR-3
-            a.terminating(Termination.RELEASED);
-            a.close();
-            a.enter(Sta1);
+            a.closeAndIdle(Termination.RELEASED);
         }
     },
 
@@ -211,9 +203,7 @@ enum State {
     Sta11 {
         @Override
         void releaseRp(Association a) { // AR-3
-            a.terminating(Termination.RELEASED);
-            a.close();
-            a.enter(Sta1);
+            a.closeAndIdle(Termination.RELEASED);
         }
     },
 
@@ -256,9 +246,7 @@ enum State {
 
         @Override
         void artimExpired(Association a) { // AA-2
-            a.terminating(Termination.TIMED_OUT);
-            a.close();
-            a.enter(Sta1);
+            a.closeAndIdle(Termination.TIMED_OUT);
         }
 
         @Override
@@ -304,9 +292,7 @@ enum State {
 
     /** Evt16: AA-3. */
     void abortReceived(Association a, Abort abort) {
-        a.terminating(Termination.PEER_ABORTED);
-        a.close();
-        a.enter(Sta1);
+        a.closeAndIdle(Termination.PEER_ABORTED);
     }
 
     /** Evt17: AA-4. */
