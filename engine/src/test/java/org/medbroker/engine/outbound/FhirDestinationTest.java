@@ -6,7 +6,6 @@ import ca.uhn.fhir.context.FhirContext;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,30 +66,14 @@ class FhirDestinationTest {
 
     @Test
     void pushesATransactionOfConditionalUpdatesThatIsTheSameOnEveryRetry() throws Exception {
-        Path config = dir.resolve("medbroker.yaml");
-        Files.writeString(config, """
-                dataDir: data
-                http:
-                  bind: 127.0.0.1
-                  port: 0
-                listeners:
-                  - name: lab
-                    type: hl7-mllp
-                    bind: 127.0.0.1
-                    port: 0
-                destinations:
-                  - name: store
-                    type: store
-                  - name: ehr
-                    type: fhir
-                    baseUrl: http://127.0.0.1:%d/fhir
-                    bearerToken: %s
-                    maxAttempts: 1
-                    initialBackoff: 50ms
-                    maxBackoff: 200ms
-                routes:
-                  - from: lab
-                    to: [store, ehr]
+        Path config = DestinationTestConfig.write(dir, """
+                - name: ehr
+                  type: fhir
+                  baseUrl: http://127.0.0.1:%d/fhir
+                  bearerToken: %s
+                  maxAttempts: 1
+                  initialBackoff: 50ms
+                  maxBackoff: 200ms
                 """.formatted(server.getAddress().getPort(), TOKEN));
         try (Broker broker = Broker.start(new ConfigLoader(Map.of()).load(config))) {
             status = 503;

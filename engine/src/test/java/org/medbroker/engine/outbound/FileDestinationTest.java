@@ -26,29 +26,13 @@ class FileDestinationTest {
     void writesEachMessageOnceUnderItsControlIdAndWaitsWhileTheFolderIsUnwritable() throws Exception {
         Path outbox = dir.resolve("outbox");
         Files.writeString(outbox, "a file where the folder should be");
-        Path config = dir.resolve("medbroker.yaml");
-        Files.writeString(config, """
-                dataDir: data
-                http:
-                  bind: 127.0.0.1
-                  port: 0
-                listeners:
-                  - name: lab
-                    type: hl7-mllp
-                    bind: 127.0.0.1
-                    port: 0
-                destinations:
-                  - name: store
-                    type: store
-                  - name: archive
-                    type: file
-                    directory: outbox
-                    maxAttempts: 1
-                    initialBackoff: 50ms
-                    maxBackoff: 200ms
-                routes:
-                  - from: lab
-                    to: [store, archive]
+        Path config = DestinationTestConfig.write(dir, """
+                - name: archive
+                  type: file
+                  directory: outbox
+                  maxAttempts: 1
+                  initialBackoff: 50ms
+                  maxBackoff: 200ms
                 """);
         try (Broker broker = Broker.start(new ConfigLoader(Map.of()).load(config))) {
             try (MllpTestClient client = new MllpTestClient(broker.listenerPort("lab"))) {

@@ -3,7 +3,6 @@ package org.medbroker.engine.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,31 +58,15 @@ class Hl7MllpTlsDestinationTest {
     }
 
     private Broker broker(int misPort, Path trust) throws Exception {
-        Path config = dir.resolve("medbroker.yaml");
-        Files.writeString(config, """
-                dataDir: data
-                http:
-                  bind: 127.0.0.1
-                  port: 0
-                listeners:
-                  - name: lab
-                    type: hl7-mllp
-                    bind: 127.0.0.1
-                    port: 0
-                destinations:
-                  - name: store
-                    type: store
-                  - name: mis
-                    type: hl7-mllp
-                    address: 127.0.0.1:%d
-                    initialBackoff: 50ms
-                    maxBackoff: 200ms
-                    tls:
-                      trustStore: %s
-                      trustStorePassword: %s
-                routes:
-                  - from: lab
-                    to: [store, mis]
+        Path config = DestinationTestConfig.write(dir, """
+                - name: mis
+                  type: hl7-mllp
+                  address: 127.0.0.1:%d
+                  initialBackoff: 50ms
+                  maxBackoff: 200ms
+                  tls:
+                    trustStore: %s
+                    trustStorePassword: %s
                 """.formatted(misPort, trust, PASSWORD));
         return Broker.start(new ConfigLoader(Map.of()).load(config));
     }

@@ -3,7 +3,6 @@ package org.medbroker.engine.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,31 +32,15 @@ class MisOutageChildBrokerTest {
     void everythingArrivesOnceAndInOrderPerPatientAfterRefusingHangingAndAe() throws Exception {
         int mllpPort = ChildBroker.freePort();
         try (TestMis mis = TestMis.start()) {
-            Path config = dir.resolve("medbroker.yaml");
-            Files.writeString(config, """
-                    dataDir: data
-                    http:
-                      bind: 127.0.0.1
-                      port: %d
-                    listeners:
-                      - name: lab
-                        type: hl7-mllp
-                        bind: 127.0.0.1
-                        port: %d
-                    destinations:
-                      - name: store
-                        type: store
-                      - name: mis
-                        type: hl7-mllp
-                        address: 127.0.0.1:%d
-                        ackTimeout: 500ms
-                        initialBackoff: 50ms
-                        maxBackoff: 300ms
-                        maxAttempts: 100000
-                    routes:
-                      - from: lab
-                        to: [store, mis]
-                    """.formatted(ChildBroker.freePort(), mllpPort, mis.port()));
+            Path config = DestinationTestConfig.write(dir, ChildBroker.freePort(), mllpPort, """
+                    - name: mis
+                      type: hl7-mllp
+                      address: 127.0.0.1:%d
+                      ackTimeout: 500ms
+                      initialBackoff: 50ms
+                      maxBackoff: 300ms
+                      maxAttempts: 100000
+                    """.formatted(mis.port()));
             List<String> sent = new ArrayList<>();
             try (ChildBroker broker = ChildBroker.start(config, "mis-outage-broker")) {
                 broker.awaitPort(mllpPort);

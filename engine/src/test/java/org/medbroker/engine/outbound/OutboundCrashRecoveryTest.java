@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,30 +45,14 @@ class OutboundCrashRecoveryTest {
     void everyAcknowledgedResultReachesTheMisExactlyOnceAcrossSigkill() throws Exception {
         int mllpPort = ChildBroker.freePort();
         try (TestMis mis = TestMis.start()) {
-            Path config = dir.resolve("medbroker.yaml");
-            Files.writeString(config, """
-                    dataDir: data
-                    http:
-                      bind: 127.0.0.1
-                      port: %d
-                    listeners:
-                      - name: lab
-                        type: hl7-mllp
-                        bind: 127.0.0.1
-                        port: %d
-                    destinations:
-                      - name: store
-                        type: store
-                      - name: mis
-                        type: hl7-mllp
-                        address: 127.0.0.1:%d
-                        initialBackoff: 50ms
-                        maxBackoff: 500ms
-                        ackTimeout: 5s
-                    routes:
-                      - from: lab
-                        to: [store, mis]
-                    """.formatted(ChildBroker.freePort(), mllpPort, mis.port()));
+            Path config = DestinationTestConfig.write(dir, ChildBroker.freePort(), mllpPort, """
+                    - name: mis
+                      type: hl7-mllp
+                      address: 127.0.0.1:%d
+                      initialBackoff: 50ms
+                      maxBackoff: 500ms
+                      ackTimeout: 5s
+                    """.formatted(mis.port()));
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             Map<Integer, Integer> resumeAt = new ConcurrentHashMap<>();

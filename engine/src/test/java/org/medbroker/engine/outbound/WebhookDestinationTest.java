@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,31 +69,15 @@ class WebhookDestinationTest {
 
     @Test
     void postsSignedEventsRetriesServerErrorsAndKeepsRejections() throws Exception {
-        Path config = dir.resolve("medbroker.yaml");
-        Files.writeString(config, """
-                dataDir: data
-                http:
-                  bind: 127.0.0.1
-                  port: 0
-                listeners:
-                  - name: lab
-                    type: hl7-mllp
-                    bind: 127.0.0.1
-                    port: 0
-                destinations:
-                  - name: store
-                    type: store
-                  - name: hook
-                    type: webhook
-                    url: http://127.0.0.1:%d/hook
-                    secret: %s
-                    timeout: 5s
-                    maxAttempts: 1
-                    initialBackoff: 50ms
-                    maxBackoff: 200ms
-                routes:
-                  - from: lab
-                    to: [store, hook]
+        Path config = DestinationTestConfig.write(dir, """
+                - name: hook
+                  type: webhook
+                  url: http://127.0.0.1:%d/hook
+                  secret: %s
+                  timeout: 5s
+                  maxAttempts: 1
+                  initialBackoff: 50ms
+                  maxBackoff: 200ms
                 """.formatted(server.getAddress().getPort(), SECRET));
         try (Broker broker = Broker.start(new ConfigLoader(Map.of()).load(config))) {
             status = 503;
