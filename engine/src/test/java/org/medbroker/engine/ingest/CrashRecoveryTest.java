@@ -3,8 +3,6 @@ package org.medbroker.engine.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +10,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.engine.MllpTestClient;
-import org.medbroker.engine.cli.MedbrokerCli;
+import org.medbroker.engine.testsupport.ChildBroker;
 
 /**
  * The broker as a child process, killed with SIGKILL while a sender pushes messages: after a
@@ -34,8 +30,8 @@ class CrashRecoveryTest {
 
     @Test
     void everyAcknowledgedMessageSurvivesSigkillExactlyOnce() throws Exception {
-        int mllpPort = freePort();
-        int httpPort = freePort();
+        int mllpPort = ChildBroker.freePort();
+        int httpPort = ChildBroker.freePort();
         Path config = dir.resolve("medbroker.yaml");
         Files.writeString(config, """
                 dataDir: data
@@ -59,14 +55,13 @@ class CrashRecoveryTest {
                     to: [store]
                 """.formatted(httpPort, mllpPort));
 
-        Process broker = startBroker(config);
         Set<String> acknowledged = new HashSet<>();
-        try {
-            awaitPort(mllpPort, broker);
+        try (ChildBroker broker = ChildBroker.start(config, "crash-recovery-broker")) {
+            broker.awaitPort(mllpPort);
             try (MllpTestClient client = new MllpTestClient(mllpPort)) {
                 for (int i = 0; i < 300; i++) {
                     if (i == 150) {
-                        broker.destroyForcibly();
+                        broker.kill();
                     }
                     String controlId = "KILL-" + i;
                     try {
@@ -80,23 +75,17 @@ class CrashRecoveryTest {
                     }
                 }
             }
-        } finally {
-            broker.destroyForcibly();
-            broker.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(acknowledged).hasSizeGreaterThan(100);
 
-        Process restarted = startBroker(config);
-        try {
-            awaitPort(mllpPort, restarted);
+        try (ChildBroker restarted = ChildBroker.start(config, "crash-recovery-broker-restarted")) {
+            restarted.awaitPort(mllpPort);
             try (MllpTestClient client = new MllpTestClient(mllpPort)) {
                 String ack = client.send(Hl7IngestEndToEndTest.oru("AFTER-RESTART", "UNICODE UTF-8", "Иванова", "Мария", "5.0", "F"),
                         StandardCharsets.UTF_8);
                 assertThat(MllpTestClient.field(ack, "MSA", 1)).isEqualTo("AA");
             }
-        } finally {
-            restarted.destroy();
-            assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(restarted.stop()).as("orderly shutdown after the restart").isTrue();
         }
 
         List<String> stored = new ArrayList<>();
@@ -110,36 +99,5 @@ class CrashRecoveryTest {
             }
         }
         assertThat(stored).doesNotHaveDuplicates().containsAll(acknowledged);
-    }
-
-    private static Process startBroker(Path config) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), MedbrokerCli.class.getName(),
-                "run", "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "crash-recovery-broker-" + System.nanoTime() + ".log").toFile())
-                .start();
-    }
-
-    private static void awaitPort(int port, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("broker exited with " + process.exitValue());
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.onSpinWait();
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        }
-        throw new AssertionError("broker did not open port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
