@@ -209,7 +209,7 @@ public final class Broker implements AutoCloseable {
         ImagingIndex index = new ImagingIndex();
         ImagingMetrics imagingMetrics = new ImagingMetrics(metrics);
         StudyPublisher publisher = new StudyPublisher(store, index, resources, options, STUDY_QUIET_PERIOD, imagingMetrics,
-                event -> { });
+                outbound.studyEvents());
         publisher.start();
         started.add(publisher);
         ExecutorService dicomWorkers = Executors.newFixedThreadPool(4, daemonThreads("dicom"));

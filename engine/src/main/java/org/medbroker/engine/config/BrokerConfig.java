@@ -108,7 +108,12 @@ public record BrokerConfig(
 
     /** A destination; {@code hl7Mllp} is present for type {@code hl7-mllp}, {@code file} for type {@code file}. */
     public record Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp, Optional<FileDestination> file,
-            Optional<WebhookDestination> webhook, Optional<FhirDestination> fhir) {
+            Optional<WebhookDestination> webhook, Optional<FhirDestination> fhir, Optional<DicomDestination> dicom) {
+        public Destination(String name, String type, Optional<Hl7MllpDestination> hl7Mllp, Optional<FileDestination> file,
+                Optional<WebhookDestination> webhook, Optional<FhirDestination> fhir) {
+            this(name, type, hl7Mllp, file, webhook, fhir, Optional.empty());
+        }
+
         public Destination(String name, String type) {
             this(name, type, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -138,6 +143,17 @@ public record BrokerConfig(
             return "WebhookDestination[url=" + url + "]";
         }
     }
+
+    /**
+     * A PACS (any storage SCP) that receives every stored instance of each study a DICOM listener
+     * routed to it makes available, by C-STORE over one association per study.
+     *
+     * @param callingAeTitle our AE title towards the PACS
+     * @param tls            DICOM over TLS (PS3.15 B.1); the PACS's certificate must name {@code host}
+     * @param storeTimeout   longest wait for one C-STORE-RSP
+     */
+    public record DicomDestination(boolean enabled, String calledAeTitle, String host, int port, String callingAeTitle,
+            Optional<ClientTls> tls, Duration connectTimeout, Duration storeTimeout, int maxPduLength, Delivery delivery) {}
 
     /** How a destination's queue is delivered, whatever the transport. */
     public record Delivery(int maxAttempts, Duration initialBackoff, Duration maxBackoff, boolean orderedPerPatient,
@@ -180,9 +196,18 @@ public record BrokerConfig(
     /** TLS towards a peer: its certificate is checked against this trust store (or the JVM's when none is given). */
     public record ClientTls(Optional<Path> trustStore, String trustStorePassword, String trustStoreType) {}
 
-    /** Which messages a destination takes; an empty set matches everything. */
+    /**
+     * Which messages a destination takes; an empty set matches everything. {@code messageTypes},
+     * {@code patientClasses} and {@code testCodes} filter HL7 messages, {@code modalities} (any of a
+     * study's) filters study events.
+     */
     public record DestinationFilter(Set<String> listeners, Set<String> messageTypes, Set<String> patientClasses,
-            Set<String> testCodes) {}
+            Set<String> testCodes, Set<String> modalities) {
+        public DestinationFilter(Set<String> listeners, Set<String> messageTypes, Set<String> patientClasses,
+                Set<String> testCodes) {
+            this(listeners, messageTypes, patientClasses, testCodes, Set.of());
+        }
+    }
 
     public record Route(String from, List<String> to) {}
 

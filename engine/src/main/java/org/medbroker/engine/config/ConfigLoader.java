@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ConfigLoader {
 
     static final Set<String> LISTENER_TYPES = Set.of("hl7-mllp", "astm", "dicom");
-    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file", "webhook", "fhir");
+    static final Set<String> DESTINATION_TYPES = Set.of("store", "hl7-mllp", "file", "webhook", "fhir", "dicom");
     static final Set<String> SCOPES = Set.of("admin", "fhir:read");
 
     private final Map<String, String> environment;
@@ -245,7 +245,7 @@ public final class ConfigLoader {
         return new BrokerConfig.Dicom(aeTitle.trim(), Map.copyOf(callers), storageDir, layout, duplicates, fsync, maxPduLength);
     }
 
-    private static boolean validAeTitle(String title) {
+    static boolean validAeTitle(String title) {
         String trimmed = title.trim();
         return !trimmed.isEmpty() && trimmed.length() <= 16 && trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '\\');
     }
@@ -270,8 +270,10 @@ public final class ConfigLoader {
                     ? Optional.of(OutboundDestinationReader.readWebhook(s, name)) : Optional.empty();
             Optional<BrokerConfig.FhirDestination> fhir = "fhir".equals(type)
                     ? Optional.of(OutboundDestinationReader.readFhir(s, name)) : Optional.empty();
+            Optional<BrokerConfig.DicomDestination> dicom = "dicom".equals(type)
+                    ? Optional.of(DicomDestinationReader.read(s, name, baseDir)) : Optional.empty();
             s.rejectUnknownKeys("destination '" + name + "'");
-            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file, webhook, fhir));
+            destinations.add(new BrokerConfig.Destination(name, type, hl7Mllp, file, webhook, fhir, dicom));
         }
         return destinations;
     }
@@ -292,6 +294,7 @@ public final class ConfigLoader {
                 if (destinations.stream().noneMatch(d -> d.name().equals(destination))) {
                     reader.error(s.node(), "route to '" + destination + "': no destination has that name");
                 }
+                DicomDestinationReader.checkRoute(reader, s, from, destination, listeners, destinations);
             }
             s.rejectUnknownKeys("route");
             routes.add(new BrokerConfig.Route(from, List.copyOf(to)));

@@ -137,7 +137,7 @@ final class OutboundDestinationReader {
                 new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter));
     }
 
-    private static Optional<BrokerConfig.ClientTls> readTls(YamlSection s, Path baseDir) {
+    static Optional<BrokerConfig.ClientTls> readTls(YamlSection s, Path baseDir) {
         Optional<YamlSection> section = s.section("tls");
         if (section.isEmpty()) {
             return Optional.empty();
@@ -157,13 +157,13 @@ final class OutboundDestinationReader {
         return Optional.of(new BrokerConfig.ClientTls(path, password, type));
     }
 
-    private static BrokerConfig.DestinationFilter readFilter(Optional<YamlSection> section) {
+    static BrokerConfig.DestinationFilter readFilter(Optional<YamlSection> section) {
         if (section.isEmpty()) {
-            return new BrokerConfig.DestinationFilter(Set.of(), Set.of(), Set.of(), Set.of());
+            return new BrokerConfig.DestinationFilter(Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
         }
         YamlSection f = section.get();
         BrokerConfig.DestinationFilter filter = new BrokerConfig.DestinationFilter(set(f, "listeners"), set(f, "messageTypes"),
-                set(f, "patientClasses"), set(f, "testCodes"));
+                set(f, "patientClasses"), set(f, "testCodes"), set(f, "modalities"));
         f.rejectUnknownKeys("filter");
         return filter;
     }

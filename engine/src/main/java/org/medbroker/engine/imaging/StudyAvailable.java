@@ -1,4 +1,9 @@
 package org.medbroker.engine.imaging;
 
-/** A study's ImagingStudy was written: the event routes and notifications start from. */
-public record StudyAvailable(String studyInstanceUid, String imagingStudyId, String patientId, int series, int instances) {}
+/**
+ * A study's ImagingStudy was written as a new version: the event routes start from.
+ *
+ * @param version the ImagingStudy's version id; one event per version
+ */
+public record StudyAvailable(String studyInstanceUid, String imagingStudyId, long version, String patientId, int series,
+        int instances) {}

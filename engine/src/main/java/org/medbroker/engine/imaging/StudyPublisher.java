@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.medbroker.engine.store.ImagingIndex;
 import org.medbroker.engine.store.RecordStore;
@@ -33,12 +32,12 @@ public final class StudyPublisher implements AutoCloseable {
     private final MappingOptions options;
     private final Duration quiet;
     private final ImagingMetrics metrics;
-    private final Consumer<StudyAvailable> events;
+    private final StudyAvailableSink events;
     private final Thread thread;
     private volatile boolean running = true;
 
     public StudyPublisher(RecordStore store, ImagingIndex index, ResourceStore resources, MappingOptions options,
-            Duration quiet, ImagingMetrics metrics, Consumer<StudyAvailable> events) {
+            Duration quiet, ImagingMetrics metrics, StudyAvailableSink events) {
         this.store = store;
         this.index = index;
         this.resources = resources;
@@ -91,16 +90,20 @@ public final class StudyPublisher implements AutoCloseable {
                         continue;
                     }
                     ImagingStudy resource = ImagingStudyMapping.map(study.get().study(), study.get().patientRef(), options);
-                    resources.upsert(connection, resource, Instant.now());
+                    ResourceStore.WriteOutcome written = resources.upsert(connection, resource, Instant.now());
                     index.markPublished(connection, studyUid, study.get().updatedAt());
+                    StudyAvailable event = new StudyAvailable(studyUid, resource.getIdPart(), written.versionId(),
+                            study.get().patientRef(), resource.getNumberOfSeries(), resource.getNumberOfInstances());
+                    if (written.changed()) {
+                        events.published(connection, event, study.get());
+                    }
                     connection.commit();
                     metrics.published();
                     published++;
-                    StudyAvailable event = new StudyAvailable(studyUid, resource.getIdPart(), study.get().patientRef(),
-                            resource.getNumberOfSeries(), resource.getNumberOfInstances());
-                    log.info("study available: ImagingStudy/{} ({} series, {} instances)", event.imagingStudyId(),
-                            event.series(), event.instances());
-                    events.accept(event);
+                    if (written.changed()) {
+                        log.info("study available: ImagingStudy/{} version {} ({} series, {} instances)",
+                                event.imagingStudyId(), event.version(), event.series(), event.instances());
+                    }
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();
                     throw e;

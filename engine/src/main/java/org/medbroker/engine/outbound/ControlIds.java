@@ -13,9 +13,18 @@ final class ControlIds {
     private ControlIds() {}
 
     static String stable(long seq, String destination) {
+        return "MB" + seq + "." + tag(destination);
+    }
+
+    /** For study event {@code number} (its id less 2^62): {@code MS<number>.<4 chars>}, as stable as a message's. */
+    static String studyEvent(long number, String destination) {
+        return "MS" + number + "." + tag(destination);
+    }
+
+    private static String tag(String destination) {
         CRC32 crc = new CRC32();
         crc.update(destination.getBytes(StandardCharsets.UTF_8));
         String tag = Long.toString(crc.getValue() % (36L * 36 * 36 * 36), 36);
-        return "MB" + seq + "." + "0".repeat(4 - tag.length()) + tag.toUpperCase(java.util.Locale.ROOT);
+        return "0".repeat(4 - tag.length()) + tag.toUpperCase(java.util.Locale.ROOT);
     }
 }

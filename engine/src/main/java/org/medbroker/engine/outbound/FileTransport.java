@@ -15,7 +15,8 @@ import org.medbroker.engine.config.BrokerConfig.FileDestination;
  * ({@code MB<seq>.<tag>.hl7}): written to a hidden temporary file, fsynced, renamed atomically over
  * the final name, and the folder fsynced. A reader never sees half a file, and a resend replaces the
  * file instead of adding a second one. A write failure (disk full, no permission) is the
- * destination's fault: the circuit opens and the message waits.
+ * destination's fault: the circuit opens and the message waits. A study event is written as its
+ * {@link StudyAnnouncement} ORU^R01 ({@code MS<n>.<tag>.hl7}), so a reader of the folder sees one format.
  */
 final class FileTransport implements Transport {
 
@@ -34,8 +35,11 @@ final class FileTransport implements Transport {
     public Outcome send(OutboundQueue.Due message) {
         byte[] bytes;
         try {
-            bytes = PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(), config.sendingApplication(),
-                    config.sendingFacility(), "", "");
+            bytes = message.isStudyEvent()
+                    ? StudyAnnouncement.encode(message.event(), message.controlId(), config.sendingApplication(),
+                            config.sendingFacility(), "", "")
+                    : PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(),
+                            config.sendingApplication(), config.sendingFacility(), "", "");
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
         }

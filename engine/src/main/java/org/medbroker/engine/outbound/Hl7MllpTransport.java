@@ -9,7 +9,8 @@ import org.medbroker.engine.config.BrokerConfig.Hl7MllpDestination;
  * HL7 v2 over MLLP, one message in flight on one connection. AA (or CA) naming our MSH-10 in MSA-2
  * is delivered; AE/AR, or an ACK for another control id, is rejected with the receiver's text; no
  * connection, a lost connection or no ACK within {@code ackTimeout} is the destination's fault. After
- * any failure the connection is closed, so a late ACK is never taken for the next message's.
+ * any failure the connection is closed, so a late ACK is never taken for the next message's. A study
+ * event goes out as its {@link StudyAnnouncement} ORU^R01.
  */
 final class Hl7MllpTransport implements Transport {
 
@@ -31,8 +32,12 @@ final class Hl7MllpTransport implements Transport {
     public Outcome send(OutboundQueue.Due message) throws InterruptedException {
         byte[] bytes;
         try {
-            bytes = PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(), config.sendingApplication(),
-                    config.sendingFacility(), config.receivingApplication(), config.receivingFacility());
+            bytes = message.isStudyEvent()
+                    ? StudyAnnouncement.encode(message.event(), message.controlId(), config.sendingApplication(),
+                            config.sendingFacility(), config.receivingApplication(), config.receivingFacility())
+                    : PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(),
+                            config.sendingApplication(), config.sendingFacility(), config.receivingApplication(),
+                            config.receivingFacility());
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
         }

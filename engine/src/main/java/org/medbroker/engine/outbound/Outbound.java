@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of a broker: the enqueuer handed to the store applier, one dispatcher per
- * enabled outbound destination ({@code hl7-mllp}, {@code file}, {@code webhook}, {@code fhir}), their metrics and health checks.
+ * enabled outbound destination ({@code hl7-mllp}, {@code file}, {@code webhook}, {@code fhir}, {@code dicom}), their metrics
+ * and health checks, and the enqueuer of study events.
  */
 public final class Outbound implements AutoCloseable {
 
@@ -37,11 +38,14 @@ public final class Outbound implements AutoCloseable {
     private static final int MAX_ACK_BYTES = 1 << 20;
 
     private final OutboundEnqueuer enqueuer;
+    private final StudyEventEnqueuer studyEvents;
     private final Map<String, Dispatcher> dispatchers;
     private final EventLoopGroup group;
 
-    private Outbound(OutboundEnqueuer enqueuer, Map<String, Dispatcher> dispatchers, EventLoopGroup group) {
+    private Outbound(OutboundEnqueuer enqueuer, StudyEventEnqueuer studyEvents, Map<String, Dispatcher> dispatchers,
+            EventLoopGroup group) {
         this.enqueuer = enqueuer;
+        this.studyEvents = studyEvents;
         this.dispatchers = dispatchers;
         this.group = group;
     }
@@ -56,14 +60,16 @@ public final class Outbound implements AutoCloseable {
             Optional<BrokerConfig.Delivery> delivery = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::delivery)
                     .or(() -> destination.file().map(BrokerConfig.FileDestination::delivery))
                     .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::delivery))
-                    .or(() -> destination.fhir().map(BrokerConfig.FhirDestination::delivery));
+                    .or(() -> destination.fhir().map(BrokerConfig.FhirDestination::delivery))
+                    .or(() -> destination.dicom().map(BrokerConfig.DicomDestination::delivery));
             if (delivery.isEmpty()) {
                 continue;
             }
             boolean on = destination.hl7Mllp().map(BrokerConfig.Hl7MllpDestination::enabled)
                     .or(() -> destination.file().map(BrokerConfig.FileDestination::enabled))
                     .or(() -> destination.webhook().map(BrokerConfig.WebhookDestination::enabled))
-                    .or(() -> destination.fhir().map(BrokerConfig.FhirDestination::enabled)).orElse(false);
+                    .or(() -> destination.fhir().map(BrokerConfig.FhirDestination::enabled))
+                    .or(() -> destination.dicom().map(BrokerConfig.DicomDestination::enabled)).orElse(false);
             if (!on) {
                 log.info("{}: destination disabled (enabled: false); nothing is queued for it", destination.name());
                 continue;
@@ -78,7 +84,7 @@ public final class Outbound implements AutoCloseable {
             enabled.put(destination.name(), destination);
         }
         if (enabled.isEmpty()) {
-            return new Outbound(OutboundEnqueuer.NONE, Map.of(), null);
+            return new Outbound(OutboundEnqueuer.NONE, StudyEventEnqueuer.NONE, Map.of(), null);
         }
         EventLoopGroup group = enabled.values().stream().anyMatch(d -> d.hl7Mllp().isPresent())
                 ? new NioEventLoopGroup(1, runnable -> {
@@ -105,6 +111,10 @@ public final class Outbound implements AutoCloseable {
                 BrokerConfig.WebhookDestination d = destination.webhook().get();
                 transport = new WebhookTransport(d);
                 delivery = d.delivery();
+            } else if (destination.dicom().isPresent()) {
+                BrokerConfig.DicomDestination d = destination.dicom().get();
+                transport = new DicomStoreTransport(d, dataSource, sslContext(d.tls()).orElse(null));
+                delivery = d.delivery();
             } else {
                 BrokerConfig.FhirDestination d = destination.fhir().orElseThrow();
                 transport = new FhirTransport(d, preparer, fhir);
@@ -113,11 +123,23 @@ public final class Outbound implements AutoCloseable {
             dispatchers.put(destination.name(), new Dispatcher(destination.name(), delivery, transport, dataSource, queue,
                     outboundMetrics));
         }
-        return new Outbound(new OutboundEnqueuer(matchers, queue), dispatchers, group);
+        // Study events: every outbound type but fhir (an ImagingStudy is read from our FHIR server);
+        // journal messages: every type but dicom (the validator routes only DICOM listeners there).
+        List<DestinationMatcher> studyMatchers = matchers.stream()
+                .filter(m -> enabled.get(m.destination()).fhir().isEmpty()).toList();
+        List<DestinationMatcher> messageMatchers = matchers.stream()
+                .filter(m -> enabled.get(m.destination()).dicom().isEmpty()).toList();
+        return new Outbound(new OutboundEnqueuer(messageMatchers, queue), new StudyEventEnqueuer(studyMatchers, queue),
+                dispatchers, group);
     }
 
     public OutboundEnqueuer enqueuer() {
         return enqueuer;
+    }
+
+    /** Queues published studies, inside the publishing transaction. */
+    public StudyEventEnqueuer studyEvents() {
+        return studyEvents;
     }
 
     public void start() {

@@ -21,8 +21,21 @@ public final class OutboundQueue {
     /** A row to enqueue. */
     record Entry(String destination, long messageId, String patientKey, String controlId) {}
 
-    /** A pending row ready to send, with the stored message. */
-    record Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw) {}
+    /**
+     * A pending row ready to send: a stored journal message ({@code raw} in {@code charset}), or a
+     * study event ({@code event} set, {@code raw} empty).
+     */
+    record Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw,
+            StudyEvent event) {
+
+        Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw) {
+            this(messageId, patientKey, controlId, attempts, charset, raw, null);
+        }
+
+        boolean isStudyEvent() {
+            return event != null;
+        }
+    }
 
     /** Queue depth and the enqueue time of the oldest undelivered row (null when empty). */
     record Depth(long pending, long dead, Instant oldestPending) {}
@@ -53,8 +66,8 @@ public final class OutboundQueue {
      */
     List<Due> due(Connection connection, String destination, boolean orderedPerPatient, Instant now, int limit)
             throws SQLException {
-        String sql = "SELECT q.message_id, q.patient_key, q.control_id, q.attempts, m.charset, m.raw"
-                + " FROM outbound_queue q JOIN message m ON m.id = q.message_id"
+        String sql = "SELECT q.message_id, q.patient_key, q.control_id, q.attempts, m.charset, m.raw, m.id"
+                + " FROM outbound_queue q LEFT JOIN message m ON m.id = q.message_id"
                 + " WHERE q.destination = ? AND q.status = 'pending' AND q.next_attempt_at <= ?"
                 + (orderedPerPatient ? " AND NOT EXISTS (SELECT 1 FROM outbound_queue p WHERE p.destination = q.destination"
                         + " AND p.patient_key = q.patient_key AND p.status = 'pending' AND p.message_id < q.message_id"
@@ -73,10 +86,21 @@ public final class OutboundQueue {
                 while (rows.next()) {
                     String charset = rows.getString(5);
                     due.add(new Due(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-                            charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset), rows.getBytes(6)));
+                            charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset),
+                            rows.getObject(7) == null ? null : rows.getBytes(6)));
                 }
             }
-            return due;
+            List<Due> withEvents = new ArrayList<>(due.size());
+            for (Due d : due) {
+                if (d.raw() != null) {
+                    withEvents.add(d);
+                } else if (d.messageId() >= StudyEvent.FIRST_ID) {
+                    StudyEvents.read(connection, d.messageId()).ifPresent(event -> withEvents.add(new Due(d.messageId(),
+                            d.patientKey(), d.controlId(), d.attempts(), StandardCharsets.UTF_8, new byte[0], event)));
+                }
+                // a journal message pruned while queued (prune keeps undelivered ones) is skipped
+            }
+            return withEvents;
         }
     }
 

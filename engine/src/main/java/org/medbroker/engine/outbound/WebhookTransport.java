@@ -29,7 +29,9 @@ import org.medbroker.engine.http.Json;
  * {"type":"message","id":"MB42.X1Y2","journalSeq":42,"hl7":"MSH|^~\\&amp;|..."}
  * </pre>
  *
- * 2xx is delivered; 408, 429 and 5xx, a timeout or no connection are the endpoint's fault (circuit,
+ * A study event is posted as its {@link StudyEventJson}, signed the same way.
+ *
+ * <p>2xx is delivered; 408, 429 and 5xx, a timeout or no connection are the endpoint's fault (circuit,
  * no retry count); any other status is a rejection with the start of the response body kept.
  */
 final class WebhookTransport implements Transport {
@@ -51,6 +53,9 @@ final class WebhookTransport implements Transport {
 
     @Override
     public Outcome send(OutboundQueue.Due message) throws InterruptedException {
+        if (message.isStudyEvent()) {
+            return post(message, StudyEventJson.write(message.event(), message.controlId()));
+        }
         String hl7;
         try {
             hl7 = new String(PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(),
@@ -63,7 +68,10 @@ final class WebhookTransport implements Transport {
         event.put("id", message.controlId());
         event.put("journalSeq", message.messageId());
         event.put("hl7", hl7);
-        String body = Json.write(event);
+        return post(message, Json.write(event));
+    }
+
+    private Outcome post(OutboundQueue.Due message, String body) throws InterruptedException {
         long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(config.url())
                 .timeout(config.timeout())

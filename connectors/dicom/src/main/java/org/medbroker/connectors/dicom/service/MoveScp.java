@@ -1,34 +1,22 @@
 package org.medbroker.connectors.dicom.service;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.medbroker.connectors.dicom.association.Association;
 import org.medbroker.connectors.dicom.association.AssociationPolicy;
 import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.dimse.DataSetReceiver;
-import org.medbroker.connectors.dicom.dimse.DimseDispatcher;
 import org.medbroker.connectors.dicom.dimse.DimseMessage;
 import org.medbroker.connectors.dicom.dimse.DimseService;
 import org.medbroker.connectors.dicom.dimse.Operation;
 import org.medbroker.connectors.dicom.dimse.Responses;
 import org.medbroker.connectors.dicom.dimse.Status;
 import org.medbroker.connectors.dicom.pdu.AssociateRq;
-import org.medbroker.connectors.dicom.pdu.PresentationContextRq;
-import org.medbroker.connectors.dicom.pdu.UserInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class MoveScp implements DimseService {
 
     private static final Logger log = LoggerFactory.getLogger(MoveScp.class);
-    private static final int MAX_PRESENTATION_CONTEXTS = 128;
 
     private final RetrieveProvider provider;
     private final Map<String, InetSocketAddress> destinations;
@@ -111,61 +98,27 @@ public final class MoveScp implements DimseService {
             op.respond(response(rq, Status.SUCCESS, null, new DimseMessage.SubOperations(-1, 0, 0, 0)));
             return;
         }
-        DimseDispatcher dimse = new DimseDispatcher(List.of());
-        Association outgoing = Association.requestor(proposal(op, rq, objects), requestorPolicy, dimse);
+        AssociateRq proposal = StoreScu.proposal(op.association().calledAeTitle(), rq.moveDestination(), objects,
+                requestorPolicy);
+        StoreScu.Opened outgoing;
         try {
-            new Bootstrap().group(op.association().channel().eventLoop()).channel(NioSocketChannel.class)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            outgoing.install(ch.pipeline());
-                        }
-                    }).connect(destination).addListener(f -> {
-                        if (!f.isSuccess()) {
-                            dimse.established().completeExceptionally(f.cause());
-                        }
-                    });
-            dimse.established().get(requestorPolicy.artimTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+            outgoing = StoreScu.open(op.association().channel().eventLoop(), destination, null, proposal, requestorPolicy);
+        } catch (StoreScu.AssociationFailedException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             log.warn("{}: MB-0656: no association with move destination {} at {}: {}", op.name(), rq.moveDestination(),
                     destination, e.toString());
-            if (outgoing.channelIfInstalled() != null) {
-                outgoing.abort();
-            }
             op.respond(response(rq, Status.UNABLE_TO_PERFORM_SUB_OPERATIONS,
                     "MB-0656: move destination not reachable", new DimseMessage.SubOperations(-1, 0, objects.size(), 0)));
             return;
         }
         try {
-            SubOperations.run(op, objects, dimse, outgoing, op.association().callingAeTitle(), rq.messageId(),
-                    subOperationTimeout, (status, comment, counts) -> response(rq, status, comment, counts));
+            SubOperations.run(op, objects, outgoing.dimse(), outgoing.association(), op.association().callingAeTitle(),
+                    rq.messageId(), subOperationTimeout, (status, comment, counts) -> response(rq, status, comment, counts));
         } finally {
-            outgoing.release();
+            outgoing.association().release();
         }
-    }
-
-    private AssociateRq proposal(Operation op, DimseMessage.CMoveRq rq, List<RetrievableObject> objects) {
-        Set<List<String>> pairs = new LinkedHashSet<>();
-        for (RetrievableObject o : objects) {
-            pairs.add(List.of(o.sopClassUid(), o.transferSyntaxUid()));
-        }
-        List<PresentationContextRq> contexts = new ArrayList<>();
-        int id = 1;
-        for (List<String> pair : pairs) {
-            if (contexts.size() == MAX_PRESENTATION_CONTEXTS) {
-                log.warn("{}: MB-0657: more than {} SOP class and transfer syntax pairs; the rest fail",
-                        op.name(), MAX_PRESENTATION_CONTEXTS);
-                break;
-            }
-            contexts.add(new PresentationContextRq(id, pair.get(0), List.of(pair.get(1))));
-            id += 2;
-        }
-        return new AssociateRq(AssociateRq.PROTOCOL_VERSION_1, rq.moveDestination(), op.association().calledAeTitle(),
-                AssociateRq.DICOM_APPLICATION_CONTEXT, contexts, UserInformation.of(requestorPolicy.maxPduLength(),
-                        requestorPolicy.implementationClassUid(), requestorPolicy.implementationVersionName()));
     }
 
     private static DimseMessage.CMoveRsp response(DimseMessage.CMoveRq rq, int status, String comment,

@@ -1,14 +1,8 @@
 package org.medbroker.connectors.dicom.service;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.medbroker.connectors.dicom.association.Association;
-import org.medbroker.connectors.dicom.association.OutboundData;
-import org.medbroker.connectors.dicom.association.PresentationContext;
 import org.medbroker.connectors.dicom.dimse.DimseDispatcher;
 import org.medbroker.connectors.dicom.dimse.DimseMessage;
 import org.medbroker.connectors.dicom.dimse.Operation;
@@ -72,26 +66,8 @@ final class SubOperations {
 
     private static int store(Operation op, RetrievableObject object, DimseDispatcher target, Association association,
             String originatorAe, int originatorId, Duration timeout) {
-        PresentationContext pc = association.presentationContexts().stream()
-                .filter(c -> c.abstractSyntax().equals(object.sopClassUid())
-                        && c.transferSyntax().equals(object.transferSyntaxUid()))
-                .findFirst().orElse(null);
-        if (pc == null) {
-            log.info("{}: no presentation context for SOP class {} in {}; sub-operation failed", op.name(),
-                    object.sopClassUid(), object.transferSyntaxUid());
-            return Status.SOP_CLASS_NOT_SUPPORTED;
-        }
         try {
-            OutboundData data = OutboundData.of(object.file(), object.dataSetOffset());
-            DimseMessage.CStoreRq rq = new DimseMessage.CStoreRq(target.nextMessageId(), object.sopClassUid(),
-                    object.sopInstanceUid(), DimseMessage.PRIORITY_MEDIUM, originatorAe, originatorId);
-            return target.invoke(pc.id(), rq, data).get(timeout.toMillis(), TimeUnit.MILLISECONDS).status();
-        } catch (IOException e) {
-            log.warn("{}: MB-0651: stored object unreadable: {}", op.name(), e.toString());
-            return Status.PROCESSING_FAILURE;
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("{}: MB-0652: C-STORE sub-operation failed: {}", op.name(), e.toString());
-            return Status.PROCESSING_FAILURE;
+            return StoreScu.store(new StoreScu.Opened(association, target), object, originatorAe, originatorId, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Status.PROCESSING_FAILURE;
