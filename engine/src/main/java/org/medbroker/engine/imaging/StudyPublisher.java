@@ -76,8 +76,8 @@ public final class StudyPublisher implements AutoCloseable {
         }
     }
 
-    /** Publishes the studies quiet since {@code quietSince}; returns how many. */
-    int publishStale(Instant quietSince) throws SQLException {
+    /** One pass of the publishing thread: publishes the studies quiet since {@code quietSince}; returns how many. */
+    public int publishStale(Instant quietSince) throws SQLException {
         int published = 0;
         try (Connection connection = store.dataSource().getConnection()) {
             List<String> stale = index.staleStudies(connection, quietSince, BATCH);

@@ -94,7 +94,7 @@ public final class OutboundQueue {
             for (Due d : due) {
                 if (d.raw() != null) {
                     withEvents.add(d);
-                } else if (d.messageId() >= StudyEvent.FIRST_ID) {
+                } else if (d.messageId() > StudyEvent.ID_BASE) {
                     StudyEvents.read(connection, d.messageId()).ifPresent(event -> withEvents.add(new Due(d.messageId(),
                             d.patientKey(), d.controlId(), d.attempts(), StandardCharsets.UTF_8, new byte[0], event)));
                 }

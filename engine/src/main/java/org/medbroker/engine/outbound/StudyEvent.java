@@ -7,8 +7,7 @@ import java.util.List;
  * A published study version as the {@code study_event} table keeps it: what an MIS announcement, a
  * JSON event or a PACS forward needs, frozen at publication.
  *
- * @param id         the event id, from 2^62 up (never a journal sequence number)
- * @param number     the event's own running number, {@code id - 2^62}, for control ids and file names
+ * @param id         the event id, 2^62 + its running number (never a journal sequence number)
  * @param modalities the study's modalities, in series order
  */
 record StudyEvent(long id, String studyInstanceUid, String imagingStudyId, String resourceVersion, List<String> listeners,
@@ -16,10 +15,11 @@ record StudyEvent(long id, String studyInstanceUid, String imagingStudyId, Strin
         String patientBirthDate, String patientSex, String accessionNumber, String studyDate, String studyTime,
         String studyDescription, int series, int instances, Instant createdAt) {
 
-    /** The first study event id: 2^62, far above any journal sequence number. */
-    static final long FIRST_ID = 1L << 62;
+    /** Study event ids are above 2^62, far above any journal sequence number. */
+    static final long ID_BASE = 1L << 62;
 
+    /** The event's running number from 1, for control ids: {@code id - 2^62}. */
     long number() {
-        return id - FIRST_ID;
+        return id - ID_BASE;
     }
 }

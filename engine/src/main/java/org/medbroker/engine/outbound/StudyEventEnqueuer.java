@@ -62,7 +62,7 @@ public final class StudyEventEnqueuer implements StudyAvailableSink {
         List<OutboundQueue.Entry> entries = new ArrayList<>();
         for (String destination : taking) {
             entries.add(new OutboundQueue.Entry(destination, id, "Patient/" + event.patientId(),
-                    ControlIds.studyEvent(id - StudyEvent.FIRST_ID, destination)));
+                    ControlIds.studyEvent(id - StudyEvent.ID_BASE, destination)));
         }
         queue.insertAll(connection, entries, now);
     }
