@@ -11,21 +11,21 @@ import java.util.List;
  * The ORU^R01 (v2.5.1, UTF-8) that tells an MIS a study's images are available:
  *
  * <pre>
- * MSH|^~\&amp;|MEDBROKER|MEDBROKER|||20261130101500||ORU^R01^ORU_R01|MS7.X1Y2|P|2.5.1|||||||UNICODE UTF-8
- * PID|1||MRN-1001^^^CLINIC^MR||Ivanov^Ivan^Petrovich||19800215|M
- * OBR|1||ACC-77|CT^CT study^DCM|||20261130093000|||||||||||ACC-77||||||CT|R
- * OBX|1|ST|110180^Study Instance UID^DCM||1.2.826...||||||F|||20261130093000
- * OBX|2|RP|ImagingStudy^FHIR ImagingStudy^L||ImagingStudy/42^MEDBROKER^AP^FHIR||||||F
+ * MSH|^~\&amp;|MEDBROKER|CLINIC-7|MIS|HOSP|20261130101500+0000||ORU^R01^ORU_R01|MS7.X1Y2|P|2.5.1||||||UNICODE UTF-8
+ * PID|1||MRN-95^^^CLINIC^MR||Ivanov^Ivan^Petrovich||19800215|M
+ * OBR|1||ACC-95|CT^CT chest^DCM|||20261130093000|||||||||||ACC-95||||||CT|R
+ * OBX|1|ST|110180^Study Instance UID^DCM||1.2.826.0.1.3680043.8.498.95.1||||||F|||20261130093000
+ * OBX|2|RP|ImagingStudy^FHIR ImagingStudy^L||ImagingStudy/img-95^MEDBROKER^AP^FHIR||||||F
  * </pre>
  *
  * The accession number is both the filler order number (OBR-3) and Placer Field 1 (OBR-18, where
  * IHE radiology puts it); OBR-24 is the modality; OBR-25 {@code R}: results (images) stored, not yet
  * verified by a report. A patient without a DICOM Patient ID is named by the FHIR Patient id
- * ({@code ^^^MEDBROKER^PI}). MSH-7 is the publication time, so a retry repeats the message exactly.
+ * ({@code ^^^MEDBROKER^PI}). MSH-7 is the publication time (UTC, with its offset), so a retry repeats the message exactly.
  */
 final class StudyAnnouncement {
 
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ").withZone(ZoneOffset.UTC);
 
     private StudyAnnouncement() {}
 
