@@ -200,12 +200,16 @@ final class Dispatcher implements AutoCloseable {
         }
         if (attempts >= config.maxAttempts()) {
             metrics.deadLettered(name);
-            log.warn("{}: MB-0723: message {} (journal #{}) rejected {} times, moved to dead letter", name, message.controlId(),
-                    message.messageId(), attempts);
+            log.warn("{}: MB-0723: message {} ({}) rejected {} times, moved to dead letter", name, message.controlId(),
+                    source(message), attempts);
         } else {
-            log.info("{}: MB-0724: message {} (journal #{}) rejected with {}; retry {} of {}", name, message.controlId(),
-                    message.messageId(), rejected.ackCode(), attempts, config.maxAttempts());
+            log.info("{}: MB-0724: message {} ({}) rejected with {}; retry {} of {}", name, message.controlId(),
+                    source(message), rejected.ackCode(), attempts, config.maxAttempts());
         }
+    }
+
+    private static String source(OutboundQueue.Due message) {
+        return message.isStudyEvent() ? "study event #" + message.event().number() : "journal #" + message.messageId();
     }
 
     private void refreshStats() throws SQLException {

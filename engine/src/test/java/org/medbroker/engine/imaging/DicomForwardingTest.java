@@ -3,8 +3,10 @@ package org.medbroker.engine.imaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,7 @@ import org.medbroker.connectors.dicom.service.DicomServer;
 import org.medbroker.connectors.dicom.service.StorageScp;
 import org.medbroker.connectors.dicom.service.StoreResult;
 import org.medbroker.connectors.dicom.testing.Dcmtk;
+import org.medbroker.connectors.tcp.ServerTls;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.config.ConfigLoader;
 import org.medbroker.engine.testsupport.TestMis;
@@ -45,13 +51,16 @@ import org.medbroker.engine.testsupport.TestMis;
  * A study stored into the broker by dcmtk's storescu is forwarded by C-STORE to a PACS, and announced
  * to the MIS as an ORU^R01: dcmtk's storescp as the PACS, down at first and then up (delivered after
  * the retry, every instance once and byte-identical in its data set); a PACS that fails one instance
- * (A700) and then answers the resent ones as duplicates (0111); the modality filter.
+ * (A700) and then answers the resent ones as duplicates (0111); the modality filter; the webhook's
+ * signed study JSON and the folder's ORU file; TLS to a PACS only when its certificate names the host.
  */
 class DicomForwardingTest {
 
     private static final String STUDY = "1.2.826.0.1.3680043.8.498.93.1";
     private static final String SERIES = STUDY + ".1";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String HOOK_SECRET = "hook-secret-0123456789";
+    private static final String PASSWORD = "changeit";
 
     @TempDir
     Path tmp;
@@ -60,6 +69,7 @@ class DicomForwardingTest {
     private Process storescp;
     private DicomServer ownPacs;
     private ExecutorService pacsWorkers;
+    private HttpServer webhook;
 
     @BeforeEach
     void start() throws Exception {
@@ -84,13 +94,37 @@ class DicomForwardingTest {
         if (pacsWorkers != null) {
             pacsWorkers.shutdownNow();
         }
+        if (webhook != null) {
+            webhook.stop(0);
+        }
         mis.close();
     }
 
     @Test
     void forwardsTheStudyToAPacsThatComesUpLateAndAnnouncesItToTheMis() throws Exception {
         int pacsPort = freePort();
-        startBroker(pacsPort);
+        List<String> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/events", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String signature = exchange.getRequestHeaders().getFirst("X-Medbroker-Signature");
+            String t = signature.substring(2, signature.indexOf(','));
+            boolean valid = signature.endsWith(",v1=" + hmac(HOOK_SECRET, t + "." + body));
+            hooks.add(valid + " " + exchange.getRequestHeaders().getFirst("Idempotency-Key") + " " + body);
+            exchange.sendResponseHeaders(valid ? 204 : 401, -1);
+            exchange.close();
+        });
+        webhook.start();
+        Path outbox = tmp.resolve("outbox");
+        startBroker(pacsPort, "", """
+                - name: events
+                  type: webhook
+                  url: http://127.0.0.1:%d/events
+                  secret: %s
+                - name: outbox
+                  type: file
+                  directory: %s
+                """.formatted(webhook.getAddress().getPort(), HOOK_SECRET, outbox), ", events, outbox");
         List<Path> originals = storeStudy(3);
 
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM outbound_attempt WHERE destination = 'pacs'"
@@ -141,6 +175,101 @@ class DicomForwardingTest {
         assertThat(obx.get(0).split("\\|")[5]).isEqualTo(STUDY);
         assertThat(obx.get(1).split("\\|")[2]).isEqualTo("RP");
         assertThat(obx.get(1).split("\\|")[5]).startsWith("ImagingStudy/");
+
+        await().atMost(WAIT).until(() -> hooks.size() == 1);
+        assertThat(hooks.get(0)).startsWith("true MS1.").contains("{\"type\":\"studyAvailable\",\"id\":\"MS1.")
+                .contains("\"studyInstanceUid\":\"" + STUDY + "\"").contains("\"accessionNumber\":\"ACC-93\"")
+                .contains("\"modalities\":[\"CT\"]").contains("\"instances\":3").doesNotContain("Смирнов");
+        await().atMost(WAIT).until(() -> "delivered".equals(status("outbox")));
+        try (Stream<Path> list = Files.list(outbox)) {
+            List<Path> written = list.toList();
+            assertThat(written).singleElement().satisfies(f -> {
+                assertThat(f.getFileName().toString()).matches("MS1\\.[0-9A-Z]{4}\\.hl7");
+                assertThat(Files.readString(f, StandardCharsets.UTF_8)).startsWith("MSH|^~\\&|MEDBROKER|MEDBROKER|||")
+                        .contains("|ORU^R01^ORU_R01|").contains("\rPID|1||MRN-93^^^CLINIC^MR||Смирнов^Пётр||")
+                        .contains("|ST|110180^Study Instance UID^DCM||" + STUDY + "|");
+            });
+        }
+    }
+
+    @Test
+    void forwardsOverTlsOnlyToAPacsWhoseCertificateNamesTheHost() throws Exception {
+        // both certificates are trusted: only the host name tells them apart
+        Path good = certificate("pacs", "IP:127.0.0.1");
+        Path wrong = certificate("other", "DNS:pacs.elsewhere.example");
+        pacsWorkers = Executors.newFixedThreadPool(2);
+        Set<String> stored = ConcurrentHashMap.newKeySet();
+        ownPacs = DicomServer.builder().bind("127.0.0.1", 0)
+                .policy(AssociationPolicy.builder().calledAeTitle("PACS"))
+                .tls(ServerTls.fromKeyStore(wrong, PASSWORD, "PKCS12"))
+                .service(new StorageScp(Files.createDirectories(tmp.resolve("tls-pacs")), object -> {
+                    Files.delete(object.file());
+                    stored.add(object.sopInstanceUid());
+                    return StoreResult.stored();
+                }, pacsWorkers, false))
+                .start();
+        int port = ownPacs.port();
+        startBroker(port, "tls: {trustStore: %s, trustStorePassword: %s}".formatted(trustStore(Map.of("pacs", good, "other", wrong)),
+                PASSWORD),
+                "", "");
+        storeStudy(2);
+        await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM outbound_attempt WHERE destination = 'pacs'"
+                + " AND outcome = 'unreachable'") >= 1);
+        assertThat(stored).isEmpty();
+        ownPacs.close();
+
+        ownPacs = DicomServer.builder().bind("127.0.0.1", port)
+                .policy(AssociationPolicy.builder().calledAeTitle("PACS"))
+                .tls(ServerTls.fromKeyStore(good, PASSWORD, "PKCS12"))
+                .service(new StorageScp(tmp.resolve("tls-pacs"), object -> {
+                    Files.delete(object.file());
+                    stored.add(object.sopInstanceUid());
+                    return StoreResult.stored();
+                }, pacsWorkers, false))
+                .start();
+        await().atMost(WAIT).until(() -> "delivered".equals(status("pacs")));
+        assertThat(stored).containsExactlyInAnyOrder(SERIES + ".1", SERIES + ".2");
+    }
+
+    /** A PKCS12 key store with a self-signed EC certificate for {@code san}, made by keytool. */
+    private Path certificate(String alias, String san) throws Exception {
+        Path keys = tmp.resolve(alias + "-keys.p12");
+        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias,
+                "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keys.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD);
+        return keys;
+    }
+
+    /** A trust store holding the certificates of {@code keys} (alias to key store). */
+    private Path trustStore(Map<String, Path> keys) throws Exception {
+        Path trust = tmp.resolve("trust.p12");
+        for (Map.Entry<String, Path> key : keys.entrySet()) {
+            Path cert = tmp.resolve(key.getKey() + ".crt");
+            keytool("-exportcert", "-alias", key.getKey(), "-keystore", key.getValue().toString(), "-storepass", PASSWORD,
+                    "-file", cert.toString());
+            keytool("-importcert", "-noprompt", "-alias", key.getKey(), "-file", cert.toString(), "-storetype", "PKCS12",
+                    "-keystore", trust.toString(), "-storepass", PASSWORD);
+        }
+        return trust;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("keytool %s", args[0]).isZero();
+    }
+
+    private static String hmac(String secret, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -175,6 +304,11 @@ class DicomForwardingTest {
     }
 
     private void startBroker(int pacsPort) throws Exception {
+        startBroker(pacsPort, "", "", "");
+    }
+
+    /** {@code pacsTls}: lines added to the pacs destination; {@code more}: more destinations, also routed from imaging. */
+    private void startBroker(int pacsPort, String pacsTls, String more, String moreNames) throws Exception {
         Path config = tmp.resolve("medbroker.yaml");
         Files.writeString(config, """
                 dataDir: data
@@ -200,6 +334,7 @@ class DicomForwardingTest {
                     storeTimeout: 10s
                     initialBackoff: 200ms
                     maxBackoff: 500ms
+                %s
                   - name: mr-pacs
                     type: dicom
                     calledAeTitle: MRPACS
@@ -210,10 +345,12 @@ class DicomForwardingTest {
                     type: hl7-mllp
                     address: 127.0.0.1:%d
                     filter: {listeners: [imaging], modalities: [CT]}
+                %s
                 routes:
                   - from: imaging
-                    to: [pacs, mr-pacs, mis]
-                """.formatted(pacsPort, pacsPort, mis.port()));
+                    to: [pacs, mr-pacs, mis%s]
+                """.formatted(pacsPort, pacsTls.strip().indent(4).stripTrailing(), pacsPort, mis.port(),
+                more.strip().indent(2).stripTrailing(), moreNames));
         broker = Broker.start(new ConfigLoader(Map.of()).load(config));
     }
 
