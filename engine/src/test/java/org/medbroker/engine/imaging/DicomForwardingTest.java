@@ -132,7 +132,7 @@ class DicomForwardingTest {
         assertThat(status("pacs")).isEqualTo("pending");
 
         Path received = Files.createDirectories(tmp.resolve("pacs"));
-        storescp = new ProcessBuilder("storescp", "-aet", "PACS", "+B", "+uf", "-od", received.toString(),
+        storescp = new ProcessBuilder("storescp", "-aet", "PACS", "+B", "+uf", "--max-pdu", "8192", "-od", received.toString(),
                 Integer.toString(pacsPort)).redirectErrorStream(true).redirectOutput(tmp.resolve("storescp.log").toFile())
                 .start();
         await().atMost(WAIT).until(() -> "delivered".equals(status("pacs")));
@@ -146,6 +146,7 @@ class DicomForwardingTest {
             files = list.filter(Files::isRegularFile).toList();
         }
         assertThat(files).hasSize(3);
+        assertThat(originals.get(2)).satisfies(big -> assertThat(Files.size(big)).isGreaterThan(128 * 1024));
         Set<String> seen = ConcurrentHashMap.newKeySet();
         for (Path file : files) {
             String uid = sopInstanceUid(file);
@@ -357,9 +358,19 @@ class DicomForwardingTest {
     private List<Path> storeStudy(int slices) throws IOException {
         Path files = Files.createDirectories(tmp.resolve("files"));
         List<Path> paths = new ArrayList<>();
+        Path pixels = files.resolve("pixels.raw");
+        byte[] noise = new byte[256 * 256 * 2];
+        new java.util.Random(93).nextBytes(noise);
+        Files.write(pixels, noise);
         for (int i = 1; i <= slices; i++) {
-            paths.add(Dcmtk.fromDump(files, "ct" + i, CtSlices.ctSlice("ISO_IR 192", "Смирнов^Пётр", "MRN-93", STUDY, SERIES,
-                    SERIES + "." + i, i, "ACC-93", "20261130"), StandardCharsets.UTF_8));
+            String dump = CtSlices.ctSlice("ISO_IR 192", "Смирнов^Пётр", "MRN-93", STUDY, SERIES, SERIES + "." + i, i, "ACC-93",
+                    "20261130");
+            if (i == slices) {
+                // the last slice 256 x 256: its 128 KB cross many P-DATA-TFs of the PACS's maximum length
+                dump = dump.replace("(0028,0010) US 4", "(0028,0010) US 256").replace("(0028,0011) US 4", "(0028,0011) US 256")
+                        .replaceAll("\\(7fe0,0010\\) OW .*", "(7fe0,0010) OW =" + pixels);
+            }
+            paths.add(Dcmtk.fromDump(files, "ct" + i, dump, StandardCharsets.UTF_8));
         }
         List<String> command = new ArrayList<>(List.of("storescu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1",
                 Integer.toString(broker.listenerPort("imaging"))));
