@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +34,7 @@ import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +57,8 @@ import org.medbroker.engine.testsupport.TestMis;
  * to the MIS as an ORU^R01: dcmtk's storescp as the PACS, down at first and then up (delivered after
  * the retry, every instance once and byte-identical in its data set); a PACS that fails one instance
  * (A700) and then answers the resent ones as duplicates (0111); the modality filter; the webhook's
- * signed study JSON and the folder's ORU file; TLS to a PACS only when its certificate names the host.
+ * signed study JSON and the folder's ORU file; TLS to a PACS only when its certificate names the host;
+ * Orthanc as the PACS, holding every instance with the data set as sent.
  */
 class DicomForwardingTest {
 
@@ -67,6 +73,7 @@ class DicomForwardingTest {
     private TestMis mis;
     private Broker broker;
     private Process storescp;
+    private Process orthanc;
     private DicomServer ownPacs;
     private ExecutorService pacsWorkers;
     private HttpServer webhook;
@@ -86,6 +93,12 @@ class DicomForwardingTest {
             storescp.destroy();
             if (!storescp.waitFor(10, TimeUnit.SECONDS)) {
                 storescp.destroyForcibly().waitFor();
+            }
+        }
+        if (orthanc != null) {
+            orthanc.destroy();
+            if (!orthanc.waitFor(10, TimeUnit.SECONDS)) {
+                orthanc.destroyForcibly().waitFor();
             }
         }
         if (ownPacs != null) {
@@ -190,6 +203,61 @@ class DicomForwardingTest {
                         .contains("|ORU^R01^ORU_R01|").contains("\rPID|1||MRN-93^^^CLINIC^MR||Смирнов^Пётр||")
                         .contains("|ST|110180^Study Instance UID^DCM||" + STUDY + "|");
             });
+        }
+    }
+
+    @Test
+    void forwardsTheStudyToOrthanc() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/Orthanc")) || System.getenv("CI") != null,
+                "Orthanc is not installed");
+        int http = freePort();
+        int dicom = freePort();
+        Path home = Files.createDirectories(tmp.resolve("orthanc"));
+        Path config = home.resolve("orthanc.json");
+        Files.writeString(config, """
+                {
+                  "Name": "medbroker-forwarding",
+                  "StorageDirectory": "%s",
+                  "IndexDirectory": "%s",
+                  "HttpPort": %d,
+                  "DicomPort": %d,
+                  "DicomAet": "PACS",
+                  "RemoteAccessAllowed": false,
+                  "AuthenticationEnabled": false,
+                  "Plugins": []
+                }
+                """.formatted(home.resolve("storage"), home.resolve("index"), http, dicom));
+        orthanc = new ProcessBuilder("/usr/sbin/Orthanc", config.toString()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("orthanc.log").toFile()).start();
+        HttpClient client = HttpClient.newHttpClient();
+        java.util.function.Function<String, HttpResponse<byte[]>> get = path -> {
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
+        await().atMost(WAIT).ignoreExceptions().until(() -> get.apply("/system").statusCode() == 200);
+
+        startBroker(dicom);
+        List<Path> originals = storeStudy(3);
+        await().atMost(WAIT).until(() -> "delivered".equals(status("pacs")));
+
+        String ids = new String(get.apply("/instances").body(), StandardCharsets.UTF_8).replaceAll("[\\[\\]\"\\s]", "");
+        assertThat(ids.split(",")).hasSize(3);
+        Map<String, byte[]> atOrthanc = new HashMap<>();
+        for (String id : ids.split(",")) {
+            Path file = tmp.resolve("orthanc-" + id + ".dcm");
+            Files.write(file, get.apply("/instances/" + id + "/file").body());
+            atOrthanc.put(sopInstanceUid(file), dataSet(file));
+        }
+        for (Path original : originals) {
+            assertThat(atOrthanc.get(sopInstanceUid(original))).as(original.getFileName().toString())
+                    .isEqualTo(dataSet(original));
         }
     }
 
