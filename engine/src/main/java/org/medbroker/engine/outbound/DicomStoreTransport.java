@@ -36,8 +36,9 @@ import org.medbroker.engine.config.BrokerConfig.DicomDestination;
  * <p>Delivered when every C-STORE succeeds; warnings (0001, Bxxx) and 0111 (duplicate SOP instance:
  * the PACS has it from an earlier attempt) count as success. Any failure status rejects the event with
  * the failing instances' statuses, to be retried after the backoff (the whole study again; the PACS
- * answers what it already has as a duplicate). No association (refused, rejected, timed out) or a
- * connection lost part way is the PACS's fault: the circuit opens and the study waits.
+ * answers what it already has as a duplicate). No association (refused, rejected, timed out), no
+ * C-STORE-RSP within {@code storeTimeout} (the association is aborted) or a connection lost part way
+ * is the PACS's fault: the circuit opens and the study waits.
  */
 final class DicomStoreTransport implements Transport {
 
@@ -96,20 +97,23 @@ final class DicomStoreTransport implements Transport {
         }
         Map<String, Integer> failures = new LinkedHashMap<>();
         int failed = 0;
+        int sent = 0;
         try {
             for (RetrievableObject object : objects) {
                 int status = StoreScu.store(association, object, null, 0, config.storeTimeout());
+                sent++;
                 if (Status.isFailure(status)) {
                     failed++;
                     if (failures.size() < MAX_LISTED_FAILURES) {
                         failures.put(object.sopInstanceUid(), status);
                     }
                 }
-                if (!association.association().channel().isActive()) {
-                    return new Outcome.Unreachable("unreachable", "MB-0744: the PACS closed the association after "
-                            + (objects.indexOf(object) + 1) + " of " + objects.size() + " instances");
-                }
             }
+        } catch (StoreScu.NoResponseException e) {
+            association.association().abort();
+            boolean timedOut = e.getCause() instanceof java.util.concurrent.TimeoutException;
+            return new Outcome.Unreachable(timedOut ? "timeout" : "unreachable", "MB-0744: " + e.getMessage() + " (instance "
+                    + (sent + 1) + " of " + objects.size() + ")");
         } finally {
             association.close();
         }

@@ -58,7 +58,7 @@ import org.medbroker.engine.testsupport.TestMis;
  * the retry, every instance once and byte-identical in its data set); a PACS that fails one instance
  * (A700) and then answers the resent ones as duplicates (0111); the modality filter; the webhook's
  * signed study JSON and the folder's ORU file; TLS to a PACS only when its certificate names the host;
- * Orthanc as the PACS, holding every instance with the data set as sent.
+ * Orthanc as the PACS, holding every instance with the data set as sent; a PACS that does not answer.
  */
 class DicomForwardingTest {
 
@@ -77,6 +77,7 @@ class DicomForwardingTest {
     private DicomServer ownPacs;
     private ExecutorService pacsWorkers;
     private HttpServer webhook;
+    private String storeTimeout = "10s";
 
     @BeforeEach
     void start() throws Exception {
@@ -204,6 +205,41 @@ class DicomForwardingTest {
                         .contains("|ST|110180^Study Instance UID^DCM||" + STUDY + "|");
             });
         }
+    }
+
+    @Test
+    void aPacsThatDoesNotAnswerIsAbortedAndTheStudySentAgain() throws Exception {
+        pacsWorkers = Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Set<String> stored = ConcurrentHashMap.newKeySet();
+        ownPacs = DicomServer.builder().bind("127.0.0.1", 0)
+                .policy(AssociationPolicy.builder().calledAeTitle("PACS"))
+                .service(new StorageScp(Files.createDirectories(tmp.resolve("slow-pacs")), object -> {
+                    Files.delete(object.file());
+                    if (calls.incrementAndGet() == 1) {
+                        try {
+                            released.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return StoreResult.of(StoreResult.Outcome.OUT_OF_RESOURCES, "too late");
+                    }
+                    stored.add(object.sopInstanceUid());
+                    return StoreResult.stored();
+                }, pacsWorkers, false))
+                .start();
+        storeTimeout = "1s";
+        startBroker(ownPacs.port());
+        storeStudy(2);
+        await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM outbound_attempt WHERE destination = 'pacs'"
+                + " AND outcome = 'timeout'") == 1);
+        released.countDown();
+        await().atMost(WAIT).until(() -> "delivered".equals(status("pacs")));
+        assertThat(column("SELECT detail FROM outbound_attempt WHERE destination = 'pacs' AND outcome = 'timeout'"))
+                .singleElement().asString().contains("no C-STORE-RSP within 1000 ms (instance 1 of 2)");
+        assertThat(stored).containsExactlyInAnyOrder(SERIES + ".1", SERIES + ".2");
+        assertThat(count("SELECT COUNT(*) FROM outbound_queue WHERE destination = 'pacs' AND attempts = 1")).isEqualTo(1);
     }
 
     @Test
@@ -400,7 +436,7 @@ class DicomForwardingTest {
                     port: %d
                     callingAeTitle: MEDBROKER
                     connectTimeout: 2s
-                    storeTimeout: 10s
+                    storeTimeout: %s
                     initialBackoff: 200ms
                     maxBackoff: 500ms
                 %s
@@ -418,7 +454,7 @@ class DicomForwardingTest {
                 routes:
                   - from: imaging
                     to: [pacs, mr-pacs, mis%s]
-                """.formatted(pacsPort, pacsTls.strip().indent(4).stripTrailing(), pacsPort, mis.port(),
+                """.formatted(pacsPort, storeTimeout, pacsTls.strip().indent(4).stripTrailing(), pacsPort, mis.port(),
                 more.strip().indent(2).stripTrailing(), moreNames));
         broker = Broker.start(new ConfigLoader(Map.of()).load(config));
     }

@@ -44,6 +44,13 @@ public final class StoreScu {
         }
     }
 
+    /** No C-STORE-RSP came: the time ran out or the association ended; the association is not to be used further. */
+    public static final class NoResponseException extends IOException {
+        public NoResponseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** An established association to a storage SCP; closing it releases the association. */
     public record Opened(Association association, DimseDispatcher dimse) implements AutoCloseable {
         @Override
@@ -126,11 +133,13 @@ public final class StoreScu {
 
     /**
      * Sends one object as a C-STORE on {@code opened}: the status of its C-STORE-RSP, or a failure
-     * status when no presentation context was accepted for it, its file cannot be read, or no response
-     * came within {@code timeout}. A null move originator AE title leaves both move originator elements out.
+     * status when no presentation context was accepted for it or its file cannot be read. A null move
+     * originator AE title leaves both move originator elements out.
+     *
+     * @throws NoResponseException no response within {@code timeout}, or the association ended first
      */
     public static int store(Opened opened, RetrievableObject object, String originatorAe, int originatorId,
-            Duration timeout) throws InterruptedException {
+            Duration timeout) throws NoResponseException, InterruptedException {
         Association association = opened.association();
         PresentationContext pc = association.presentationContexts().stream()
                 .filter(c -> c.abstractSyntax().equals(object.sopClassUid())
@@ -141,17 +150,21 @@ public final class StoreScu {
                     object.sopClassUid(), object.transferSyntaxUid());
             return Status.SOP_CLASS_NOT_SUPPORTED;
         }
+        OutboundData data;
         try {
-            OutboundData data = OutboundData.of(object.file(), object.dataSetOffset());
-            DimseMessage.CStoreRq rq = new DimseMessage.CStoreRq(opened.dimse().nextMessageId(), object.sopClassUid(),
-                    object.sopInstanceUid(), DimseMessage.PRIORITY_MEDIUM, originatorAe, originatorId);
-            return opened.dimse().invoke(pc.id(), rq, data).get(timeout.toMillis(), TimeUnit.MILLISECONDS).status();
+            data = OutboundData.of(object.file(), object.dataSetOffset());
         } catch (IOException e) {
             log.warn("{}: MB-0651: stored object unreadable: {}", association.name(), e.toString());
             return Status.PROCESSING_FAILURE;
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("{}: MB-0652: C-STORE failed: {}", association.name(), e.toString());
-            return Status.PROCESSING_FAILURE;
+        }
+        DimseMessage.CStoreRq rq = new DimseMessage.CStoreRq(opened.dimse().nextMessageId(), object.sopClassUid(),
+                object.sopInstanceUid(), DimseMessage.PRIORITY_MEDIUM, originatorAe, originatorId);
+        try {
+            return opened.dimse().invoke(pc.id(), rq, data).get(timeout.toMillis(), TimeUnit.MILLISECONDS).status();
+        } catch (ExecutionException e) {
+            throw new NoResponseException("MB-0652: C-STORE failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new NoResponseException("MB-0652: no C-STORE-RSP within " + timeout.toMillis() + " ms", e);
         }
     }
 }

@@ -68,6 +68,9 @@ final class SubOperations {
             String originatorAe, int originatorId, Duration timeout) {
         try {
             return StoreScu.store(new StoreScu.Opened(association, target), object, originatorAe, originatorId, timeout);
+        } catch (StoreScu.NoResponseException e) {
+            log.warn("{}: {}", op.name(), e.getMessage());
+            return Status.PROCESSING_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Status.PROCESSING_FAILURE;
