@@ -113,7 +113,7 @@ public final class Outbound implements AutoCloseable {
             dispatchers.put(destination.name(), new Dispatcher(destination.name(), delivery, transport, dataSource, queue,
                     outboundMetrics));
         }
-        return new Outbound(new OutboundEnqueuer(matchers, queue), dispatchers, group);
+        return new Outbound(new OutboundEnqueuer(matchers, queue, ResultSetMessages.of(config.mapping())), dispatchers, group);
     }
 
     public OutboundEnqueuer enqueuer() {

@@ -21,8 +21,13 @@ public final class OutboundQueue {
     /** A row to enqueue. */
     record Entry(String destination, long messageId, String patientKey, String controlId) {}
 
-    /** A pending row ready to send, with the stored message. */
-    record Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw) {}
+    /**
+     * A pending row ready to send, with the stored message: {@code protocol} as it arrived; for results that
+     * did not arrive as HL7 v2, {@code builtHl7} and {@code resultSetJson} as {@link ResultSetMessages} kept
+     * them (else null).
+     */
+    record Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw, String protocol,
+            String builtHl7, String resultSetJson) {}
 
     /** Queue depth and the enqueue time of the oldest undelivered row (null when empty). */
     record Depth(long pending, long dead, Instant oldestPending) {}
@@ -53,8 +58,9 @@ public final class OutboundQueue {
      */
     List<Due> due(Connection connection, String destination, boolean orderedPerPatient, Instant now, int limit)
             throws SQLException {
-        String sql = "SELECT q.message_id, q.patient_key, q.control_id, q.attempts, m.charset, m.raw"
-                + " FROM outbound_queue q JOIN message m ON m.id = q.message_id"
+        String sql = "SELECT q.message_id, q.patient_key, q.control_id, q.attempts, m.charset, m.raw, m.protocol, r.hl7_text,"
+                + " r.fhir_json FROM outbound_queue q JOIN message m ON m.id = q.message_id"
+                + " LEFT JOIN outbound_result_set r ON r.message_id = q.message_id"
                 + " WHERE q.destination = ? AND q.status = 'pending' AND q.next_attempt_at <= ?"
                 + (orderedPerPatient ? " AND NOT EXISTS (SELECT 1 FROM outbound_queue p WHERE p.destination = q.destination"
                         + " AND p.patient_key = q.patient_key AND p.status = 'pending' AND p.message_id < q.message_id"
@@ -73,7 +79,8 @@ public final class OutboundQueue {
                 while (rows.next()) {
                     String charset = rows.getString(5);
                     due.add(new Due(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-                            charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset), rows.getBytes(6)));
+                            charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset), rows.getBytes(6), rows.getString(7),
+                            rows.getString(8), rows.getString(9)));
                 }
             }
             return due;
