@@ -2,6 +2,9 @@ package org.medbroker.engine.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -34,7 +39,9 @@ import org.medbroker.samples.astm.AstmSimulator;
  * Results that arrive by ASTM reach an MIS over real MLLP as ORU^R01: an analyzer (the simulator, over TCP)
  * sends a CBC for a patient the MIS ordered by HL7 OML with a Cyrillic name; the MIS first answers AE, then
  * accepts, and holds exactly one ORU^R01 with the order's patient, LOINC codes, values and units, under the
- * MSH-10 it was refused with. Test-code filters see the LOINC and the analyzer's codes of ASTM results.
+ * MSH-10 it was refused with. Test-code filters see the LOINC and the analyzer's codes of ASTM results; a
+ * webhook carries the same ORU (source protocol ASTM); a FHIR push sends the result set with the order's
+ * Patient, ServiceRequest and Specimen as one conditional transaction.
  */
 class AstmResultsToMisTest {
 
@@ -45,10 +52,27 @@ class AstmResultsToMisTest {
 
     private TestMis mis;
     private Broker broker;
+    private HttpServer http;
+    private final List<String> webhookBodies = new CopyOnWriteArrayList<>();
+    private final List<String> fhirBodies = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         mis = TestMis.start();
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/hook", exchange -> {
+            webhookBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        http.createContext("/fhir", exchange -> {
+            fhirBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] reply = "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        http.start();
         Path config = dir.resolve("medbroker.yaml");
         Files.writeString(config, """
                 dataDir: data
@@ -86,14 +110,22 @@ class AstmResultsToMisTest {
                     type: file
                     directory: chemistry
                     filter: {testCodes: [1751-7]}
+                  - name: events
+                    type: webhook
+                    url: http://127.0.0.1:%d/hook
+                    secret: astm-webhook-secret-0123456789
+                    filter: {testCodes: [718-7]}
+                  - name: ehr
+                    type: fhir
+                    baseUrl: http://127.0.0.1:%d/fhir
                 routes:
                   - from: lab
                     to: [store]
                   - from: xn
-                    to: [store, mis, cbc-archive, chemistry-archive]
+                    to: [store, mis, cbc-archive, chemistry-archive, events, ehr]
                 mapping:
                   timezone: Europe/Moscow
-                """.formatted(mis.port()));
+                """.formatted(mis.port(), http.getAddress().getPort(), http.getAddress().getPort()));
         broker = Broker.start(new ConfigLoader(Map.of()).load(config));
     }
 
@@ -103,6 +135,7 @@ class AstmResultsToMisTest {
             broker.close();
         }
         mis.close();
+        http.stop(0);
     }
 
     @Test
@@ -151,10 +184,45 @@ class AstmResultsToMisTest {
         Path file = dir.resolve("cbc").resolve(ControlIds.stable(seq, "cbc-archive") + ".hl7");
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).startsWith("MSH|^~\\&|MEDBROKER|MEDBROKER|||")
                 .contains("PID|1||MRN-77013^^^CLINIC^MR||Иванова^Анна^Сергеевна", "^LN^WBC^^L||11.8|");
-        assertThat(queuedFor(seq)).containsExactlyInAnyOrder("mis", "cbc-archive");
+        assertThat(queuedFor(seq)).containsExactlyInAnyOrder("mis", "cbc-archive", "events", "ehr");
         try (Stream<Path> chemistry = Files.exists(dir.resolve("chemistry")) ? Files.list(dir.resolve("chemistry")) : Stream.empty()) {
             assertThat(chemistry).as("the albumin-only archive takes no CBC").isEmpty();
         }
+    }
+
+    @Test
+    void webhookCarriesTheOruAndFhirPushesTheResultSetWithTheOrdersPatient() throws Exception {
+        order("OML-3", "MRN-77014", "100236");
+        sendCbc("100236", "MRN-77014");
+        long seq = astmMessageId();
+        TestMis.await(WAIT, () -> delivered(seq, "events") && delivered(seq, "ehr"), "the webhook event and the FHIR push");
+
+        assertThat(webhookBodies).hasSize(1);
+        String stable = ControlIds.stable(seq, "events");
+        assertThat(webhookBodies.get(0)).startsWith("{\"type\":\"message\",\"id\":\"" + stable + "\",\"journalSeq\":" + seq + ",")
+                .contains("\"sourceProtocol\":\"ASTM\"", "\"hl7\":\"MSH|^~\\\\&|MEDBROKER|MEDBROKER|||",
+                        "|ORU^R01^ORU_R01|" + stable + "|", "\\rPID|1||MRN-77014^^^CLINIC^MR||Иванова^Анна^Сергеевна||19790412|F\\r",
+                        "|718-7^Hemoglobin [Mass/volume] in Blood^LN^HGB^^L||13.1|g/dL^g/dL^UCUM|");
+
+        assertThat(fhirBodies).hasSize(1);
+        Bundle pushed = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, fhirBodies.get(0));
+        assertThat(pushed.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
+        assertThat(pushed.getEntry()).allSatisfy(e -> {
+            assertThat(e.getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.PUT);
+            assertThat(e.getRequest().getUrl()).contains("?identifier=");
+            assertThat(e.getFullUrl()).startsWith("urn:uuid:");
+        });
+        assertThat(pushed.getEntry()).extracting(e -> e.getResource().fhirType())
+                .contains("Patient", "ServiceRequest", "Specimen", "DiagnosticReport", "Observation");
+        Patient patient = pushed.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(Patient.class::isInstance)
+                .map(Patient.class::cast).findFirst().orElseThrow();
+        assertThat(patient.getNameFirstRep().getFamily()).as("the order's patient, from HL7").isEqualTo("Иванова");
+        assertThat(pushed.getEntry()).filteredOn(e -> e.getResource() instanceof Observation)
+                .extracting(e -> ((Observation) e.getResource()).getCode().getCodingFirstRep().getCode())
+                .containsExactlyInAnyOrder("6690-2", "718-7");
+        String patientUrl = pushed.getEntry().stream().filter(e -> e.getResource() instanceof Patient).findFirst().orElseThrow().getFullUrl();
+        assertThat(pushed.getEntry()).filteredOn(e -> e.getResource() instanceof Observation)
+                .allSatisfy(e -> assertThat(((Observation) e.getResource()).getSubject().getReference()).isEqualTo(patientUrl));
     }
 
     private void order(String controlId, String mrn, String barcode) throws Exception {

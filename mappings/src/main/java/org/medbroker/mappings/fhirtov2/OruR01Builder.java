@@ -98,7 +98,7 @@ public final class OruR01Builder {
         for (Map.Entry<String, List<OrderGroup>> subject : bySubject.entrySet()) {
             if (!(byReference.get(subject.getKey()) instanceof Patient patient)) {
                 throw new IllegalArgumentException("MB-0751: results for "
-                        + (subject.getKey().isEmpty() ? "no patient" : subject.getKey() + ", which is not in the result set")
+                        + (subject.getKey().isEmpty() ? "no patient" : "a patient not in the result set")
                         + "; an ORU^R01 needs the patient (PID) of its results");
             }
             pid(out, ++patientSet, patient);
