@@ -58,6 +58,11 @@ final class ResultSetMessages {
         } catch (IllegalArgumentException e) {
             log.info("{}: journal #{} is not forwarded: {}", message.listener(), message.seq(), e.getMessage());
             return Optional.empty();
+        } catch (RuntimeException e) {
+            // A result set the builder cannot handle must not turn a stored result into an error; it stays for review.
+            log.error("{}: MB-0752: journal #{} is not forwarded: its ORU^R01 could not be built ({})", message.listener(),
+                    message.seq(), e.getClass().getSimpleName());
+            return Optional.empty();
         }
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION).setTimestamp(Date.from(now));
         resultSet.forEach(r -> bundle.addEntry().setResource(r));

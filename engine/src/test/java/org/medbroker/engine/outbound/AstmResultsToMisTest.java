@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.config.ConfigLoader;
+import org.medbroker.engine.testsupport.LogCapture;
 import org.medbroker.engine.testsupport.TestMis;
 import org.medbroker.mappings.hl7v2.Hl7v2Parser;
 import org.medbroker.mappings.hl7v2.Hl7v2ToFhirMapper;
@@ -140,13 +141,17 @@ class AstmResultsToMisTest {
 
     @Test
     void misReceivesOneOruForAnAstmCbcOrderedByHl7AndTheSameControlIdAfterAe() throws Exception {
-        mis.mode(TestMis.Mode.ERROR);
-        order("OML-1", "MRN-77012", "100234");
-        sendCbc("100234", "MRN-77012");
-        TestMis.await(WAIT, () -> mis.answeredAe() >= 1, "the MIS to refuse the ORU once");
-        mis.mode(TestMis.Mode.ACCEPT);
-        long seq = astmMessageId();
-        TestMis.await(WAIT, () -> delivered(seq, "mis"), "the ORU to be delivered after the AE");
+        long seq;
+        try (LogCapture logs = LogCapture.root()) {
+            mis.mode(TestMis.Mode.ERROR);
+            order("OML-1", "MRN-77012", "100234");
+            sendCbc("100234", "MRN-77012");
+            TestMis.await(WAIT, () -> mis.answeredAe() >= 1, "the MIS to refuse the ORU once");
+            mis.mode(TestMis.Mode.ACCEPT);
+            seq = astmMessageId();
+            TestMis.await(WAIT, () -> delivered(seq, "mis"), "the ORU to be delivered after the AE");
+            assertThat(logs.text()).contains("rejected with AE").doesNotContain("Иванова", "Ivanova", "MRN-77012", "11.8", "100234");
+        }
 
         assertThat(mis.acceptedCount()).isEqualTo(1);
         assertThat(mis.repeats()).isZero();
@@ -223,6 +228,22 @@ class AstmResultsToMisTest {
         String patientUrl = pushed.getEntry().stream().filter(e -> e.getResource() instanceof Patient).findFirst().orElseThrow().getFullUrl();
         assertThat(pushed.getEntry()).filteredOn(e -> e.getResource() instanceof Observation)
                 .allSatisfy(e -> assertThat(((Observation) e.getResource()).getSubject().getReference()).isEqualTo(patientUrl));
+    }
+
+    @Test
+    void resultsWithoutAPatientAreStoredButNotQueued() throws Exception {
+        try (AstmSimulator analyzer = AstmSimulator.tcp("127.0.0.1", broker.listenerPort("xn"))) {
+            assertThat(analyzer.send(List.of(
+                    "H|\\^&|||XN-550^00-24^22723^^^^BD634545||||||||E1394-97",
+                    "P|1",
+                    "O|1|NO-ORDER-9||^^^^WBC|||||||N||||||||||||||F",
+                    "R|1|^^^^WBC^1|7.1|10*3/uL|3.5 to 10.0|N||F||||20240627135407",
+                    "L|1|N"))).isEqualTo(AstmSimulator.Outcome.DELIVERED);
+        }
+        long seq = astmMessageId();
+        broker.applier().awaitApplied(seq, WAIT);
+        assertThat(queuedFor(seq)).isEmpty();
+        assertThat(column("SELECT COUNT(*) FROM outbound_result_set WHERE message_id = " + seq)).containsExactly("0");
     }
 
     private void order(String controlId, String mrn, String barcode) throws Exception {
