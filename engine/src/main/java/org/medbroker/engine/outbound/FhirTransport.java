@@ -48,11 +48,8 @@ final class FhirTransport implements Transport {
         String body;
         try {
             body = fhir.newJsonParser().encodeResourceToString(builder.build(OutboundPayload.fhir(message, preparer)));
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("MB-0737")) {
-                return new Outcome.Rejected("AR", e.getMessage());
-            }
-            return new Outcome.Rejected("AR", "MB-0738: cannot build the transaction: " + e.getMessage());
+        } catch (OutboundPayload.NoLongerMaps e) {
+            return new Outcome.Rejected("AR", e.getMessage());
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0738: cannot build the transaction: " + e.getMessage());
         }

@@ -22,6 +22,13 @@ final class OutboundPayload {
         }
     }
 
+    /** An HL7 message the current mapping no longer maps: the receiver would get nothing, so the delivery is rejected. */
+    static final class NoLongerMaps extends Exception {
+        NoLongerMaps(String message) {
+            super(message);
+        }
+    }
+
     private OutboundPayload() {}
 
     static Hl7 hl7(OutboundQueue.Due message, String sendingApplication, String sendingFacility, String receivingApplication,
@@ -37,15 +44,15 @@ final class OutboundPayload {
      * The FHIR resources to push: those kept for the result set, or an HL7 message mapped again from its raw
      * bytes with the current mapping.
      *
-     * @throws IllegalArgumentException MB-0737 when an HL7 message no longer maps
+     * @throws NoLongerMaps MB-0737 when an HL7 message no longer maps
      */
-    static List<Resource> fhir(OutboundQueue.Due message, Hl7Preparer preparer) {
+    static List<Resource> fhir(OutboundQueue.Due message, Hl7Preparer preparer) throws NoLongerMaps {
         if (message.resultSetJson() != null) {
             return ResultSetMessages.resources(message.resultSetJson());
         }
         Prepared prepared = preparer.prepare(message.raw(), message.charset());
         if (prepared.ackCode() != AckCode.AA || prepared.mapping().isEmpty()) {
-            throw new IllegalArgumentException("MB-0737: the message no longer maps: "
+            throw new NoLongerMaps("MB-0737: the message no longer maps: "
                     + prepared.error().map(e -> e.text()).orElse("no mapping"));
         }
         return prepared.mapping().get().resources();
