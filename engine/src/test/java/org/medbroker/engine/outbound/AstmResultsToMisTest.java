@@ -48,6 +48,15 @@ class AstmResultsToMisTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** The {@code store:} section; empty for the embedded H2 store. */
+    protected String storeSection() {
+        return "";
+    }
+
+    /** Runs after the broker has stopped. */
+    protected void afterBroker() {
+    }
+
     @TempDir
     Path dir;
 
@@ -77,6 +86,7 @@ class AstmResultsToMisTest {
         Path config = dir.resolve("medbroker.yaml");
         Files.writeString(config, """
                 dataDir: data
+                %s
                 http:
                   bind: 127.0.0.1
                   port: 0
@@ -126,7 +136,7 @@ class AstmResultsToMisTest {
                     to: [store, mis, cbc-archive, chemistry-archive, events, ehr]
                 mapping:
                   timezone: Europe/Moscow
-                """.formatted(mis.port(), http.getAddress().getPort(), http.getAddress().getPort()));
+                """.formatted(storeSection(), mis.port(), http.getAddress().getPort(), http.getAddress().getPort()));
         broker = Broker.start(new ConfigLoader(Map.of()).load(config));
     }
 
@@ -137,6 +147,7 @@ class AstmResultsToMisTest {
         }
         mis.close();
         http.stop(0);
+        afterBroker();
     }
 
     @Test
