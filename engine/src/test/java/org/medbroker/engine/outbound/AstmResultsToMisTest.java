@@ -145,8 +145,12 @@ class AstmResultsToMisTest {
         if (broker != null) {
             broker.close();
         }
-        mis.close();
-        http.stop(0);
+        if (mis != null) {
+            mis.close();
+        }
+        if (http != null) {
+            http.stop(0);
+        }
         afterBroker();
     }
 
