@@ -57,6 +57,7 @@ public final class StoreApplier implements AutoCloseable {
     private final Map<String, ListenerContext> listeners;
     private final IngestMetrics metrics;
     private final OutboundEnqueuer outbound;
+    private final ResultSetReferences resultSets;
     private final Thread thread;
     private final Map<String, EntryApplier> otherProtocols = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -78,6 +79,7 @@ public final class StoreApplier implements AutoCloseable {
             ResourceStore resources, Hl7Preparer preparer, PreparedCache cache, Executor workers,
             Map<String, ListenerContext> listeners, IngestMetrics metrics, long appliedSeq, OutboundEnqueuer outbound) {
         this.outbound = outbound;
+        this.resultSets = new ResultSetReferences(resources);
         this.journal = journal;
         this.store = store;
         this.messages = messages;
@@ -199,7 +201,7 @@ public final class StoreApplier implements AutoCloseable {
                     statuses[i] = applyOne(connection, entries.get(i), prepared.get(i), batch);
                 }
                 batch.flush(connection);
-                outbound.enqueue(connection, applied(entries, prepared, statuses));
+                outbound.enqueue(connection, applied(connection, entries, prepared, statuses, batch));
                 messages.setAppliedSeq(connection, entries.get(entries.size() - 1).seq());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -225,7 +227,8 @@ public final class StoreApplier implements AutoCloseable {
                 Batch batch = new Batch();
                 statuses[i] = applyOne(connection, entry, prepared.get(i), batch);
                 batch.flush(connection);
-                outbound.enqueue(connection, applied(List.of(entry), List.of(prepared.get(i)), new String[] {statuses[i]}));
+                outbound.enqueue(connection, applied(connection, List.of(entry), List.of(prepared.get(i)), new String[] {statuses[i]},
+                        batch));
                 messages.setAppliedSeq(connection, entry.seq());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -255,15 +258,19 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
-    /** The HL7 messages of the batch, for the outbound queues (other protocols are not forwarded yet). */
-    private static List<AppliedMessage> applied(List<JournalEntry> entries, List<Prepared> prepared, String[] statuses) {
+    /** The messages of the batch, for the outbound queues: HL7 as received, other protocols with their result set. */
+    private List<AppliedMessage> applied(Connection connection, List<JournalEntry> entries, List<Prepared> prepared, String[] statuses,
+            Batch batch) throws SQLException {
         List<AppliedMessage> applied = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             JournalEntry entry = entries.get(i);
-            if (prepared.get(i) == null) {
-                continue;
+            if (prepared.get(i) != null) {
+                applied.add(new AppliedMessage(entry.seq(), entry.listener(), statuses[i], prepared.get(i).charset(), entry.payload()));
+            } else if (MessageRepository.PROCESSED.equals(statuses[i]) && !outbound.destinations().isEmpty()) {
+                List<Resource> resultSet = resultSets.complete(connection, batch.resultSets.getOrDefault(entry.seq(), List.of()));
+                applied.add(new AppliedMessage(entry.seq(), entry.listener(), statuses[i], java.nio.charset.StandardCharsets.UTF_8,
+                        entry.payload(), Optional.of(resultSet)));
             }
-            applied.add(new AppliedMessage(entry.seq(), entry.listener(), statuses[i], prepared.get(i).charset(), entry.payload()));
         }
         return applied;
     }
@@ -273,6 +280,8 @@ public final class StoreApplier implements AutoCloseable {
         final List<MessageRow> rows = new ArrayList<>();
         final List<Resource> upserts = new ArrayList<>();
         final Set<String> processedKeys = new HashSet<>();
+        /** What each entry of another protocol wrote, by journal seq. */
+        final Map<Long, List<Resource>> resultSets = new java.util.HashMap<>();
 
         void flush(Connection connection) throws SQLException {
             resources.upsertAll(connection, upserts, Instant.now());
@@ -286,6 +295,7 @@ public final class StoreApplier implements AutoCloseable {
         if (other != null) {
             EntryApplier.Applied applied = other.apply(connection, entry, Instant.now());
             batch.upserts.addAll(applied.resources());
+            batch.resultSets.put(entry.seq(), applied.resources());
             batch.rows.add(applied.row());
             return applied.row().status();
         }

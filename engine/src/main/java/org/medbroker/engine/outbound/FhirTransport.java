@@ -9,15 +9,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.medbroker.connectors.hl7.message.AckCode;
 import org.medbroker.engine.config.BrokerConfig.FhirDestination;
 import org.medbroker.engine.ingest.Hl7Preparer;
-import org.medbroker.engine.ingest.Prepared;
 
 /**
  * Pushes each message's mapped resources to an external FHIR R4 server as one transaction Bundle
- * of conditional updates ({@link FhirTransactionBuilder}), so a retry never duplicates. The message is
- * mapped again from its stored raw bytes, with the broker's current mapping. 2xx is delivered;
+ * of conditional updates ({@link FhirTransactionBuilder}), so a retry never duplicates. An HL7 message is
+ * mapped again from its stored raw bytes, with the broker's current mapping; results that came by ASTM
+ * push the resources kept when they were stored ({@link OutboundPayload}). 2xx is delivered;
  * 408, 429, 5xx, a timeout or no connection are the server's fault (circuit, no retry count); any
  * other status is a rejection, with the start of the OperationOutcome kept.
  */
@@ -48,12 +47,9 @@ final class FhirTransport implements Transport {
     public Outcome send(OutboundQueue.Due message) throws InterruptedException {
         String body;
         try {
-            Prepared prepared = preparer.prepare(message.raw(), message.charset());
-            if (prepared.ackCode() != AckCode.AA || prepared.mapping().isEmpty()) {
-                return new Outcome.Rejected("AR", "MB-0737: the message no longer maps: "
-                        + prepared.error().map(e -> e.text()).orElse("no mapping"));
-            }
-            body = fhir.newJsonParser().encodeResourceToString(builder.build(prepared.mapping().get().resources()));
+            body = fhir.newJsonParser().encodeResourceToString(builder.build(OutboundPayload.fhir(message, preparer)));
+        } catch (OutboundPayload.NoLongerMaps e) {
+            return new Outcome.Rejected("AR", e.getMessage());
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0738: cannot build the transaction: " + e.getMessage());
         }

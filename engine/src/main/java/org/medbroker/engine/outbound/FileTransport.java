@@ -35,11 +35,7 @@ final class FileTransport implements Transport {
     public Outcome send(OutboundQueue.Due message) {
         byte[] bytes;
         try {
-            bytes = message.isStudyEvent()
-                    ? StudyAnnouncement.encode(message.event(), message.controlId(), config.sendingApplication(),
-                            config.sendingFacility(), "", "")
-                    : PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(),
-                            config.sendingApplication(), config.sendingFacility(), "", "");
+            bytes = OutboundPayload.hl7(message, config.sendingApplication(), config.sendingFacility(), "", "").bytes();
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
         }

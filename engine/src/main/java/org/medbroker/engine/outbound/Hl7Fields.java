@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * The few fields routing looks at, read straight from a stored HL7 v2 message (it passed the
  * listener's checks, so MSH is readable): message type (MSH-9.1^9.2), patient class (PV1-2), the
- * patient (PID-3, first repetition: id and assigning authority) and test codes (OBR-4.1, OBX-3.1).
+ * patient (PID-3, first repetition: id and assigning authority) and test codes (OBR-4 and OBX-3: the
+ * identifier, components 1, and the alternate identifier, components 4, e.g. an analyzer's own code).
  */
 record Hl7Fields(String messageType, String patientClass, String patientKey, Set<String> testCodes) {
 
@@ -49,9 +50,11 @@ record Hl7Fields(String messageType, String patientClass, String patientKey, Set
     }
 
     private static void addCode(Set<String> codes, String value, char component) {
-        String code = get(split(value, component), 0);
-        if (!code.isEmpty()) {
-            codes.add(code);
+        List<String> parts = split(value, component);
+        for (int i : new int[] {0, 3}) {
+            if (!get(parts, i).isEmpty()) {
+                codes.add(get(parts, i));
+            }
         }
     }
 

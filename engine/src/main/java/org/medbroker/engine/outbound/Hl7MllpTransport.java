@@ -30,14 +30,10 @@ final class Hl7MllpTransport implements Transport {
 
     @Override
     public Outcome send(OutboundQueue.Due message) throws InterruptedException {
-        byte[] bytes;
+        OutboundPayload.Hl7 payload;
         try {
-            bytes = message.isStudyEvent()
-                    ? StudyAnnouncement.encode(message.event(), message.controlId(), config.sendingApplication(),
-                            config.sendingFacility(), config.receivingApplication(), config.receivingFacility())
-                    : PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(),
-                            config.sendingApplication(), config.sendingFacility(), config.receivingApplication(),
-                            config.receivingFacility());
+            payload = OutboundPayload.hl7(message, config.sendingApplication(), config.sendingFacility(),
+                    config.receivingApplication(), config.receivingFacility());
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
         }
@@ -50,7 +46,7 @@ final class Hl7MllpTransport implements Transport {
             return new Outcome.Unreachable("unreachable", e.getMessage());
         }
         try {
-            MisAck ack = MisAck.parse(connection.exchange(bytes, config.ackTimeout()), message.charset());
+            MisAck ack = MisAck.parse(connection.exchange(payload.bytes(), config.ackTimeout()), payload.charset());
             if (!message.controlId().equals(ack.controlId())) {
                 close();
                 return new Outcome.Rejected("AR", "MB-0726: the acknowledgement names control id '" + ack.controlId()

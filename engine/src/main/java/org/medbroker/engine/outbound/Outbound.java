@@ -129,7 +129,7 @@ public final class Outbound implements AutoCloseable {
                 .filter(m -> enabled.get(m.destination()).fhir().isEmpty()).toList();
         List<DestinationMatcher> messageMatchers = matchers.stream()
                 .filter(m -> enabled.get(m.destination()).dicom().isEmpty()).toList();
-        return new Outbound(new OutboundEnqueuer(messageMatchers, queue), new StudyEventEnqueuer(studyMatchers, queue),
+        return new Outbound(new OutboundEnqueuer(messageMatchers, queue, ResultSetMessages.of(config.mapping())), new StudyEventEnqueuer(studyMatchers, queue),
                 dispatchers, group);
     }
 

@@ -22,14 +22,15 @@ public final class OutboundQueue {
     record Entry(String destination, long messageId, String patientKey, String controlId) {}
 
     /**
-     * A pending row ready to send: a stored journal message ({@code raw} in {@code charset}), or a
-     * study event ({@code event} set, {@code raw} empty).
+     * A pending row ready to send: a stored journal message ({@code raw} in {@code charset}, {@code protocol}
+     * as it arrived; for results that did not arrive as HL7 v2, {@code builtHl7} and {@code resultSetJson}
+     * as {@link ResultSetMessages} kept them, else null), or a study event ({@code event} set, {@code raw} empty).
      */
-    record Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw,
-            StudyEvent event) {
+    record Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw, String protocol,
+            String builtHl7, String resultSetJson, StudyEvent event) {
 
         Due(long messageId, String patientKey, String controlId, int attempts, Charset charset, byte[] raw) {
-            this(messageId, patientKey, controlId, attempts, charset, raw, null);
+            this(messageId, patientKey, controlId, attempts, charset, raw, "HL7V2", null, null, null);
         }
 
         boolean isStudyEvent() {
@@ -66,8 +67,9 @@ public final class OutboundQueue {
      */
     List<Due> due(Connection connection, String destination, boolean orderedPerPatient, Instant now, int limit)
             throws SQLException {
-        String sql = "SELECT q.message_id, q.patient_key, q.control_id, q.attempts, m.charset, m.raw, m.id"
-                + " FROM outbound_queue q LEFT JOIN message m ON m.id = q.message_id"
+        String sql = "SELECT q.message_id, q.patient_key, q.control_id, q.attempts, m.charset, m.raw, m.id, m.protocol,"
+                + " r.hl7_text, r.fhir_json FROM outbound_queue q LEFT JOIN message m ON m.id = q.message_id"
+                + " LEFT JOIN outbound_result_set r ON r.message_id = q.message_id"
                 + " WHERE q.destination = ? AND q.status = 'pending' AND q.next_attempt_at <= ?"
                 + (orderedPerPatient ? " AND NOT EXISTS (SELECT 1 FROM outbound_queue p WHERE p.destination = q.destination"
                         + " AND p.patient_key = q.patient_key AND p.status = 'pending' AND p.message_id < q.message_id"
@@ -87,7 +89,8 @@ public final class OutboundQueue {
                     String charset = rows.getString(5);
                     due.add(new Due(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getInt(4),
                             charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset),
-                            rows.getObject(7) == null ? null : rows.getBytes(6)));
+                            rows.getObject(7) == null ? null : rows.getBytes(6), rows.getString(8), rows.getString(9),
+                            rows.getString(10), null));
                 }
             }
             List<Due> withEvents = new ArrayList<>(due.size());
@@ -96,7 +99,7 @@ public final class OutboundQueue {
                     withEvents.add(d);
                 } else if (d.messageId() > StudyEvent.ID_BASE) {
                     StudyEvents.read(connection, d.messageId()).ifPresent(event -> withEvents.add(new Due(d.messageId(),
-                            d.patientKey(), d.controlId(), d.attempts(), StandardCharsets.UTF_8, new byte[0], event)));
+                            d.patientKey(), d.controlId(), d.attempts(), StandardCharsets.UTF_8, new byte[0], null, null, null, event)));
                 }
                 // a journal message pruned while queued (prune keeps undelivered ones) is skipped
             }

@@ -17,7 +17,8 @@ import org.medbroker.engine.config.BrokerConfig.WebhookDestination;
 import org.medbroker.engine.http.Json;
 
 /**
- * An HTTP POST per message: a JSON event carrying the pass-through HL7 message, signed so the
+ * An HTTP POST per message: a JSON event carrying the HL7 message ({@link OutboundPayload}: the pass-through
+ * message, or the ORU^R01 built for results that came by ASTM) and the protocol it arrived by, signed so the
  * receiver can check it came from this broker and was not replayed later:
  *
  * <pre>
@@ -26,7 +27,7 @@ import org.medbroker.engine.http.Json;
  * Idempotency-Key: MB42.X1Y2                         (the stable outbound control id)
  * X-Medbroker-Signature: t=1767225600,v1=hex(HMAC-SHA256(secret, "1767225600." + body))
  *
- * {"type":"message","id":"MB42.X1Y2","journalSeq":42,"hl7":"MSH|^~\\&amp;|..."}
+ * {"type":"message","id":"MB42.X1Y2","journalSeq":42,"sourceProtocol":"HL7V2","hl7":"MSH|^~\\&amp;|..."}
  * </pre>
  *
  * A study event is posted as its {@link StudyEventJson}, signed the same way.
@@ -58,8 +59,7 @@ final class WebhookTransport implements Transport {
         }
         String hl7;
         try {
-            hl7 = new String(PassThroughMessage.rewrite(message.raw(), message.charset(), message.controlId(),
-                    config.sendingApplication(), config.sendingFacility(), "", ""), message.charset());
+            hl7 = OutboundPayload.hl7(message, config.sendingApplication(), config.sendingFacility(), "", "").text();
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
         }
@@ -67,6 +67,7 @@ final class WebhookTransport implements Transport {
         event.put("type", "message");
         event.put("id", message.controlId());
         event.put("journalSeq", message.messageId());
+        event.put("sourceProtocol", message.protocol());
         event.put("hl7", hl7);
         return post(message, Json.write(event));
     }

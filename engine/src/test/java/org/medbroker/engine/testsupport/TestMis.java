@@ -61,6 +61,7 @@ public final class TestMis implements AutoCloseable {
     private final List<Received> acceptedInOrder = new ArrayList<>();
     private int repeats;
     private int answeredAe;
+    private final List<String> answeredAeControlIds = new ArrayList<>();
     private int hung;
 
     private TestMis(int port, javax.net.ServerSocketFactory sockets) {
@@ -133,6 +134,11 @@ public final class TestMis implements AutoCloseable {
         return answeredAe;
     }
 
+    /** The MSH-10 of each message answered AE, in order. */
+    public synchronized List<String> answeredAeControlIds() {
+        return List.copyOf(answeredAeControlIds);
+    }
+
     public synchronized int hung() {
         return hung;
     }
@@ -202,6 +208,7 @@ public final class TestMis implements AutoCloseable {
             }
             case ERROR -> {
                 answeredAe++;
+                answeredAeControlIds.add(controlId);
                 return ack("AE", controlId, "MIS-17 patient unknown in MIS");
             }
             default -> {
