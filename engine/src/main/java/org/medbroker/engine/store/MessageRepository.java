@@ -6,15 +6,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Set;
 
 /** The message journal table: one row per received message, raw bytes included. */
 public final class MessageRepository {
 
-    /** A row to insert; {@code id} is the journal sequence number. */
+    /** A row to insert; {@code id} is the journal sequence number; {@code keys} go to {@code message_key} with it. */
     public record MessageRow(
             long id, String listener, String remoteAddress, Instant receivedAt, String protocol, String messageType,
             String controlId, String sendingApplication, String sendingFacility, String charset, String status,
-            String ackCode, String errorCode, String errorText, Instant processedAt, byte[] raw) {}
+            String ackCode, String errorCode, String errorText, Instant processedAt, byte[] raw, Set<MessageKey> keys) {
+
+        public MessageRow {
+            keys = Set.copyOf(keys);
+        }
+
+        /** Without lookup keys. */
+        public MessageRow(long id, String listener, String remoteAddress, Instant receivedAt, String protocol, String messageType,
+                String controlId, String sendingApplication, String sendingFacility, String charset, String status,
+                String ackCode, String errorCode, String errorText, Instant processedAt, byte[] raw) {
+            this(id, listener, remoteAddress, receivedAt, protocol, messageType, controlId, sendingApplication, sendingFacility,
+                    charset, status, ackCode, errorCode, errorText, processedAt, raw, Set.of());
+        }
+    }
 
     public static final String RECEIVED = "received";
     public static final String PROCESSED = "processed";
@@ -36,7 +50,7 @@ public final class MessageRepository {
         }
     }
 
-    /** Inserts the rows with one batched statement. */
+    /** Inserts the rows with one batched statement, and their lookup keys with another. */
     public void insertAll(Connection connection, java.util.List<MessageRow> rows) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO message (id, listener, remote_address, received_at, protocol, message_type, control_id,"
@@ -47,6 +61,20 @@ public final class MessageRepository {
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+        if (rows.stream().anyMatch(r -> !r.keys().isEmpty())) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "INSERT INTO message_key (message_id, key_type, key_value) VALUES (?, ?, ?)")) {
+                for (MessageRow row : rows) {
+                    for (MessageKey key : row.keys()) {
+                        statement.setLong(1, row.id());
+                        statement.setString(2, key.kind().column());
+                        statement.setString(3, key.value());
+                        statement.addBatch();
+                    }
+                }
+                statement.executeBatch();
+            }
         }
     }
 
