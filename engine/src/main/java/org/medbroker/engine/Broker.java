@@ -181,7 +181,7 @@ public final class Broker implements AutoCloseable {
                     workers, acks, ingestMetrics, config.mapping().zone(), accepting);
             camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
         }
-        astm.addRoutes(camel, journal, workers, ingestMetrics);
+        astm.addRoutes(camel, journal, workers, ingestMetrics, accepting);
         if (!config.camelRoutes().isEmpty()) {
             camel.configure().withRoutesIncludePattern(String.join(",",
                     config.camelRoutes().stream().map(p -> "file:" + p).toList()));
