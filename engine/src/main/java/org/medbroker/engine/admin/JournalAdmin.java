@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.hl7.message.AckCode;
 import org.medbroker.engine.http.Json;
+import org.medbroker.engine.ingest.Hl7MessageKeys;
 import org.medbroker.engine.ingest.Hl7Preparer;
 import org.medbroker.engine.ingest.MappingWriter;
 import org.medbroker.engine.ingest.Prepared;
@@ -64,6 +65,7 @@ public final class JournalAdmin {
     private final FhirContext fhir;
     private final Map<String, Charset> listenerCharsets;
     private final OutboundQueue queue = new OutboundQueue();
+    private final MessageRepository messages = new MessageRepository();
 
     public JournalAdmin(DataSource dataSource, Hl7Preparer preparer, MappingWriter writer, ResourceStore resources,
             OutboundEnqueuer outbound, FhirContext fhir, Map<String, Charset> listenerCharsets) {
@@ -194,6 +196,7 @@ public final class JournalAdmin {
                     }
                 }
                 Prepared prepared = preparer.prepare(raw, listenerCharsets.getOrDefault(listener, charset));
+                messages.replaceKeys(connection, id, Hl7MessageKeys.of(raw, prepared.charset()));
                 Reprocessed result;
                 if (prepared.ackCode() == AckCode.AA && prepared.mapping().isPresent()) {
                     Instant now = Instant.now();

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /** The message journal table: one row per received message, raw bytes included. */
@@ -62,19 +64,35 @@ public final class MessageRepository {
             }
             statement.executeBatch();
         }
-        if (rows.stream().anyMatch(r -> !r.keys().isEmpty())) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO message_key (message_id, key_type, key_value) VALUES (?, ?, ?)")) {
-                for (MessageRow row : rows) {
-                    for (MessageKey key : row.keys()) {
-                        statement.setLong(1, row.id());
-                        statement.setString(2, key.kind().column());
-                        statement.setString(3, key.value());
-                        statement.addBatch();
-                    }
+        Map<Long, Set<MessageKey>> keys = new LinkedHashMap<>();
+        rows.forEach(row -> keys.put(row.id(), row.keys()));
+        insertKeys(connection, keys);
+    }
+
+    /** Replaces a stored message's lookup keys (a message stored before they existed gets them on reprocess). */
+    public void replaceKeys(Connection connection, long id, Set<MessageKey> keys) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM message_key WHERE message_id = ?")) {
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
+        insertKeys(connection, Map.of(id, keys));
+    }
+
+    private static void insertKeys(Connection connection, Map<Long, Set<MessageKey>> keysById) throws SQLException {
+        if (keysById.values().stream().allMatch(Set::isEmpty)) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO message_key (message_id, key_type, key_value) VALUES (?, ?, ?)")) {
+            for (Map.Entry<Long, Set<MessageKey>> message : keysById.entrySet()) {
+                for (MessageKey key : message.getValue()) {
+                    statement.setLong(1, message.getKey());
+                    statement.setString(2, key.kind().column());
+                    statement.setString(3, key.value());
+                    statement.addBatch();
                 }
-                statement.executeBatch();
             }
+            statement.executeBatch();
         }
     }
 

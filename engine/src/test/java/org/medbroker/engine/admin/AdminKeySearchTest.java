@@ -3,6 +3,9 @@ package org.medbroker.engine.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,6 +92,13 @@ class AdminKeySearchTest {
             }
             assertThat(get(broker, "sampleId=BC-777", TestBroker.READER_TOKEN).statusCode()).isEqualTo(403);
 
+            execute(broker, "DELETE FROM message_key WHERE message_id = 1"); // as if stored before the keys existed
+            assertThat(controlIds(get(broker, "accession=ACC-1001", TestBroker.TOKEN).body())).isEmpty();
+            assertThat(post(broker, "/admin/api/messages/1/reprocess")).contains("\"status\":\"processed\"");
+            assertThat(controlIds(get(broker, "accession=ACC-1001", TestBroker.TOKEN).body())).as("indexed on reprocess")
+                    .containsExactly("KS-1");
+            assertThat(controlIds(get(broker, "sampleId=BC-777", TestBroker.TOKEN).body())).containsExactly("KS-2", "KS-1");
+
             List<String> audit = column(broker, "SELECT action || ' ' || principal || ' ' || outcome || ' ' || res_count || ' '"
                     + " || COALESCE(res_ids, '') || ' ' || query_string FROM audit_event WHERE res_type = 'Message' ORDER BY id");
             assertThat(audit).anySatisfy(a -> assertThat(a).startsWith("search admin 200 2 Message/2,Message/1 ")
@@ -156,6 +166,19 @@ class AdminKeySearchTest {
             ids.add(m.group(1));
         }
         return ids;
+    }
+
+    private static String post(TestBroker broker, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + broker.broker().httpPort() + path))
+                .header("Authorization", "Bearer " + TestBroker.TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void execute(TestBroker broker, String sql) throws Exception {
+        try (Connection connection = broker.broker().store().dataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.executeUpdate();
+        }
     }
 
     private static List<String> column(TestBroker broker, String sql) throws Exception {
