@@ -271,6 +271,8 @@ public final class JournalAdmin {
     /**
      * One transaction of {@link #prune(String, Duration)}: deletes at most {@code limit} of the
      * listener's oldest messages received before {@code before} that nothing waits to deliver.
+     * Oldest by {@code received_at}, so the (listener, received_at) index ends the scan at the cut-off
+     * (ordered by id, the last batch of a run read the whole table: 1.4 s at a million rows).
      * Returns how many went; 0 when none is left.
      */
     public int prune(String listener, Instant before, int limit) throws SQLException {
@@ -280,7 +282,7 @@ public final class JournalAdmin {
                 List<Long> candidates = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement("SELECT m.id FROM message m WHERE m.listener = ?"
                         + " AND m.received_at < ? AND NOT EXISTS (SELECT 1 FROM outbound_queue u WHERE u.message_id = m.id"
-                        + " AND u.status <> 'delivered') ORDER BY m.id LIMIT ?")) {
+                        + " AND u.status <> 'delivered') ORDER BY m.received_at LIMIT ?")) {
                     select.setString(1, listener);
                     select.setTimestamp(2, Timestamp.from(before));
                     select.setInt(3, limit);
