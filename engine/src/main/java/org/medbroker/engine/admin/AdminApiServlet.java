@@ -21,6 +21,7 @@ import org.medbroker.engine.fhir.interceptors.TokenAuthority;
 import org.medbroker.engine.http.Json;
 import org.medbroker.engine.store.audit.AuditEntry;
 import org.medbroker.engine.store.audit.AuditLog;
+import org.medbroker.mappings.dicom.ImagingStudyMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,13 +87,13 @@ public final class AdminApiServlet extends HttpServlet {
         if (get && path.equals("/messages")) {
             JournalAdmin.Query query = query(request);
             List<Map<String, Object>> found = journal.search(query);
-            List<Object> refs = new ArrayList<>(found.stream().map(m -> (Object) ("Message/" + m.get("id"))).toList());
+            List<String> refs = new ArrayList<>(found.stream().map(m -> "Message/" + m.get("id")).toList());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("messages", found);
             if (query.accession().isPresent()) {
                 List<JournalAdmin.Study> studies = journal.studies(query.accession().get());
                 body.put("studies", studies.stream().map(AdminApiServlet::study).toList());
-                studies.forEach(st -> refs.add("ImagingStudy/" + st.studyInstanceUid()));
+                studies.forEach(st -> refs.add(imagingStudy(st)));
             }
             answer(request, response, token, "search", 200, body, refs.size(), ids(refs));
             return;
@@ -183,19 +184,25 @@ public final class AdminApiServlet extends HttpServlet {
 
     private static Map<String, Object> study(JournalAdmin.Study study) {
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("imagingStudy", imagingStudy(study));
         out.put("studyInstanceUid", study.studyInstanceUid());
         out.put("studyDate", study.studyDate());
         out.put("instances", study.instances());
         return out;
     }
 
+    /** The FHIR ImagingStudy the study is published as. */
+    private static String imagingStudy(JournalAdmin.Study study) {
+        return "ImagingStudy/" + ImagingStudyMapping.idOf(study.studyInstanceUid());
+    }
+
     private static Map<String, Object> error(String text) {
         return Map.of("error", text);
     }
 
-    private static String ids(List<Object> ids) {
+    private static String ids(List<String> ids) {
         StringBuilder out = new StringBuilder();
-        for (Object id : ids) {
+        for (String id : ids) {
             if (out.length() > 900) {
                 break;
             }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.hl7.message.AckCode;
@@ -196,7 +197,10 @@ public final class JournalAdmin {
                     }
                 }
                 Prepared prepared = preparer.prepare(raw, listenerCharsets.getOrDefault(listener, charset));
-                messages.replaceKeys(connection, id, Hl7MessageKeys.of(raw, prepared.charset()));
+                Set<MessageKey> keys = Hl7MessageKeys.of(raw, prepared.charset());
+                if (!keys.isEmpty()) { // none from a message that is not HL7 v2: its own keys stay
+                    messages.replaceKeys(connection, id, keys);
+                }
                 Reprocessed result;
                 if (prepared.ackCode() == AckCode.AA && prepared.mapping().isPresent()) {
                     Instant now = Instant.now();

@@ -24,6 +24,7 @@ import org.medbroker.connectors.dicom.testing.Dcmtk;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.TestBroker;
 import org.medbroker.engine.testsupport.TestPostgres;
+import org.medbroker.mappings.dicom.ImagingStudyMapping;
 import org.medbroker.samples.astm.AstmSimulator;
 
 /**
@@ -81,8 +82,10 @@ class AdminKeySearchTest {
             assertThat(controlIds(bySample)).containsExactly("KS-2", "KS-1");
             String byAccession = get(broker, "accession=ACC-1001", TestBroker.TOKEN).body();
             assertThat(controlIds(byAccession)).containsExactly("KS-1");
-            assertThat(byAccession).contains("\"studies\":[{\"studyInstanceUid\":\"" + STUDY + "\",\"studyDate\":\"20261115\","
-                    + "\"instances\":1}]");
+            String imagingStudy = "ImagingStudy/" + ImagingStudyMapping.idOf(STUDY);
+            assertThat(byAccession).contains("\"studies\":[{\"imagingStudy\":\"" + imagingStudy + "\",\"studyInstanceUid\":\""
+                    + STUDY + "\",\"studyDate\":\"20261115\",\"instances\":1}]");
+            await().atMost(Duration.ofSeconds(30)).until(() -> broker.get("/fhir/" + imagingStudy, TestBroker.TOKEN).statusCode() == 200);
             assertThat(get(broker, "sampleId=BC-777&accession=ACC-1001&listener=lab", TestBroker.TOKEN).body())
                     .contains("\"controlId\":\"KS-1\"").doesNotContain("KS-2");
             assertThat(get(broker, "sampleId=ACC-1001", TestBroker.TOKEN).body()).as("keys of one kind only")
@@ -103,7 +106,7 @@ class AdminKeySearchTest {
                     + " || COALESCE(res_ids, '') || ' ' || query_string FROM audit_event WHERE res_type = 'Message' ORDER BY id");
             assertThat(audit).anySatisfy(a -> assertThat(a).startsWith("search admin 200 2 Message/2,Message/1 ")
                     .endsWith("?sampleId=BC-777"));
-            assertThat(audit).anySatisfy(a -> assertThat(a).startsWith("search admin 200 2 Message/1,ImagingStudy/" + STUDY + " ")
+            assertThat(audit).anySatisfy(a -> assertThat(a).startsWith("search admin 200 2 Message/1," + imagingStudy + " ")
                     .endsWith("?accession=ACC-1001"));
             assertThat(audit).anySatisfy(a -> assertThat(a).startsWith("request reader 403 0").endsWith("?sampleId=BC-777"));
         } finally {

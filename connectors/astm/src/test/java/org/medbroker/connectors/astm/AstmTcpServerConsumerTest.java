@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -328,7 +329,7 @@ class AstmTcpServerConsumerTest {
 
     @Test
     void naksEnqWhileTheComponentIsNotAcceptingAndAcceptsAgainByItself() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(false);
+        AtomicBoolean accepting = new AtomicBoolean(false);
         camel = new DefaultCamelContext();
         camel.addComponent("astm", new AstmComponent(accepting::get));
         int port = listen("", this::collect);
