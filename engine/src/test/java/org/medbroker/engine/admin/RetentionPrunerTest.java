@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.MllpTestClient;
@@ -24,9 +25,10 @@ import org.medbroker.engine.config.ConfigLoader;
 import org.medbroker.engine.outbound.OutboundMessages;
 import org.medbroker.engine.testsupport.LogCapture;
 import org.medbroker.engine.testsupport.TestMis;
+import org.medbroker.engine.testsupport.TestPostgres;
 
 /**
- * {@code retention: 30d} on two listeners, the broker restarted (the pruner runs at start): a
+ * {@code retention: 30d} on two listeners, on H2 and on the test's own PostgreSQL, the broker restarted (the pruner runs at start): a
  * message older than the retention that was delivered, or never queued anywhere, is deleted with its
  * delivery rows and lookup keys; one whose delivery is pending or in dead letter stays, and so does
  * a younger one. The counter says how many went per listener; the log line holds no patient data.
@@ -39,10 +41,15 @@ class RetentionPrunerTest {
     @TempDir
     Path dir;
 
-    @Test
-    void prunesOldDeliveredAndUnroutedMessagesButNeverUndeliveredOrYoungOnes() throws Exception {
-        try (TestMis mis = TestMis.start()) {
-            Path config = config(mis.port());
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void prunesOldDeliveredAndUnroutedMessagesButNeverUndeliveredOrYoungOnes(String store) throws Exception {
+        try (TestMis mis = TestMis.start(); TestPostgres pg = store.equals("postgresql") ? TestPostgres.start() : null) {
+            Path config = config(mis.port(), pg == null ? "" : """
+                    store:
+                      jdbcUrl: "%s"
+                      username: postgres
+                    """.formatted(pg.jdbcUrl()));
             try (Broker broker = Broker.start(new ConfigLoader(Map.of()).load(config))) {
                 send(broker, "lab", OutboundMessages.oru("YOUNG-1", "P1"), OutboundMessages.oru("OLD-DELIVERED", "P2"));
                 send(broker, "lab2", OutboundMessages.oru("OLD-UNROUTED", "P3"));
@@ -80,10 +87,11 @@ class RetentionPrunerTest {
         }
     }
 
-    private Path config(int misPort) throws Exception {
+    private Path config(int misPort, String store) throws Exception {
         Path config = dir.resolve("medbroker.yaml");
         Files.writeString(config, """
                 dataDir: data
+                %s
                 http:
                   bind: 127.0.0.1
                   port: 0
@@ -116,7 +124,7 @@ class RetentionPrunerTest {
                     to: [store, mis]
                   - from: lab2
                     to: [store]
-                """.formatted(ADMIN, misPort));
+                """.formatted(store.stripTrailing(), ADMIN, misPort));
         return config;
     }
 
