@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.medbroker.connectors.astm.AstmComponent;
@@ -69,11 +70,12 @@ final class AstmListeners {
                 applier::unmappedCodes);
     }
 
-    void addRoutes(Main main, Journal journal, Executor workers, IngestMetrics metrics) throws Exception {
+    /** @param accepting false while the listeners must refuse (ENQ answered NAK): the record store is down and the site refuses then */
+    void addRoutes(Main main, Journal journal, Executor workers, IngestMetrics metrics, BooleanSupplier accepting) throws Exception {
         if (listeners.isEmpty()) {
             return;
         }
-        main.bind("astm", new AstmComponent());
+        main.bind("astm", new AstmComponent(accepting));
         HostQueryResponder queries = new HostQueryResponder(store.dataSource(), new OrderRepository(), new PatientRegistry(), zone,
                 this::storedPatient);
         for (BrokerConfig.Listener listener : listeners) {

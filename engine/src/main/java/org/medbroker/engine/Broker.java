@@ -25,6 +25,7 @@ import org.medbroker.connectors.hl7.Hl7MllpTcpServerConsumer;
 import org.medbroker.connectors.hl7.message.AckBuilder;
 import org.medbroker.engine.admin.AdminApiServlet;
 import org.medbroker.engine.admin.JournalAdmin;
+import org.medbroker.engine.admin.RetentionPruner;
 import org.medbroker.engine.auth.TokenSecrets;
 import org.medbroker.engine.config.BrokerConfig;
 import org.medbroker.engine.fhir.FhirEndpoint;
@@ -151,8 +152,10 @@ public final class Broker implements AutoCloseable {
         servlets.put("/fhir/*", FhirEndpoint.create(fhir, resources, new TokenAuthority(tokens), new AuditLog(store.dataSource())));
         Map<String, java.nio.charset.Charset> charsets = new LinkedHashMap<>();
         listeners.forEach((name, context) -> charsets.put(name, context.defaultCharset()));
-        servlets.put("/admin/api/*", new AdminApiServlet(new JournalAdmin(store.dataSource(), preparer, writer, resources,
-                outbound.enqueuer(), fhir, charsets), new TokenAuthority(tokens), new AuditLog(store.dataSource())));
+        JournalAdmin journalAdmin = new JournalAdmin(store.dataSource(), preparer, writer, resources, outbound.enqueuer(), fhir,
+                charsets);
+        servlets.put("/admin/api/*", new AdminApiServlet(journalAdmin, new TokenAuthority(tokens), new AuditLog(store.dataSource())));
+        started.add(RetentionPruner.of(config.listeners(), journalAdmin, metrics).start());
         servlets.put("/metrics", new MetricsServlet(metrics));
         HealthServlet health = new HealthServlet(healthChecks());
         servlets.put("/health", health);
@@ -178,7 +181,7 @@ public final class Broker implements AutoCloseable {
                     workers, acks, ingestMetrics, config.mapping().zone(), accepting);
             camel.configure().addRoutesBuilder(new Hl7MllpRouteBuilder(listener, ingest));
         }
-        astm.addRoutes(camel, journal, workers, ingestMetrics);
+        astm.addRoutes(camel, journal, workers, ingestMetrics, accepting);
         if (!config.camelRoutes().isEmpty()) {
             camel.configure().withRoutesIncludePattern(String.join(",",
                     config.camelRoutes().stream().map(p -> "file:" + p).toList()));

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,7 @@ import org.medbroker.engine.fhir.interceptors.TokenAuthority;
 import org.medbroker.engine.http.Json;
 import org.medbroker.engine.store.audit.AuditEntry;
 import org.medbroker.engine.store.audit.AuditLog;
+import org.medbroker.mappings.dicom.ImagingStudyMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * message data is sent (500).
  *
  * <pre>
- * GET  /admin/api/messages?listener=&amp;status=&amp;since=&amp;until=&amp;controlId=&amp;destination=&amp;deliveryStatus=&amp;limit=
+ * GET  /admin/api/messages?listener=&amp;status=&amp;since=&amp;until=&amp;controlId=&amp;destination=&amp;deliveryStatus=
+ *                         &amp;sampleId=&amp;accession=&amp;limit=   summaries without patient data; with accession also
+ *                                                      the imaging index's studies of that accession number
  * GET  /admin/api/messages/{id}                       raw content, mapped FHIR, deliveries and attempts
  * POST /admin/api/messages/{id}/reprocess             map again (after a mapping fix) and store
  * POST /admin/api/messages/{id}/resend?destination=   send to one destination again (same control id)
@@ -80,9 +85,17 @@ public final class AdminApiServlet extends HttpServlet {
         boolean get = "GET".equals(request.getMethod());
         boolean post = "POST".equals(request.getMethod());
         if (get && path.equals("/messages")) {
-            List<Map<String, Object>> found = journal.search(query(request));
-            answer(request, response, token, "search", 200, Map.of("messages", found), found.size(),
-                    ids(found.stream().map(m -> m.get("id")).toList()));
+            JournalAdmin.Query query = query(request);
+            List<Map<String, Object>> found = journal.search(query);
+            List<String> refs = new ArrayList<>(found.stream().map(m -> "Message/" + m.get("id")).toList());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("messages", found);
+            if (query.accession().isPresent()) {
+                List<JournalAdmin.Study> studies = journal.studies(query.accession().get());
+                body.put("studies", studies.stream().map(AdminApiServlet::study).toList());
+                studies.forEach(st -> refs.add(imagingStudy(st)));
+            }
+            answer(request, response, token, "search", 200, body, refs.size(), ids(refs));
             return;
         }
         if (post && path.equals("/prune")) {
@@ -147,7 +160,7 @@ public final class AdminApiServlet extends HttpServlet {
         return new JournalAdmin.Query(param(request, "listener"), param(request, "status"),
                 param(request, "since").map(AdminApiServlet::instant), param(request, "until").map(AdminApiServlet::instant),
                 param(request, "controlId"), param(request, "destination"), param(request, "deliveryStatus"),
-                param(request, "limit").map(AdminApiServlet::number).orElse(100));
+                param(request, "sampleId"), param(request, "accession"), param(request, "limit").map(AdminApiServlet::number).orElse(100));
     }
 
     /** Audits, then writes; no body leaves when the audit failed. */
@@ -169,17 +182,31 @@ public final class AdminApiServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
+    private static Map<String, Object> study(JournalAdmin.Study study) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("imagingStudy", imagingStudy(study));
+        out.put("studyInstanceUid", study.studyInstanceUid());
+        out.put("studyDate", study.studyDate());
+        out.put("instances", study.instances());
+        return out;
+    }
+
+    /** The FHIR ImagingStudy the study is published as. */
+    private static String imagingStudy(JournalAdmin.Study study) {
+        return "ImagingStudy/" + ImagingStudyMapping.idOf(study.studyInstanceUid());
+    }
+
     private static Map<String, Object> error(String text) {
         return Map.of("error", text);
     }
 
-    private static String ids(List<Object> ids) {
+    private static String ids(List<String> ids) {
         StringBuilder out = new StringBuilder();
-        for (Object id : ids) {
+        for (String id : ids) {
             if (out.length() > 900) {
                 break;
             }
-            out.append(out.length() == 0 ? "" : ",").append("Message/").append(id);
+            out.append(out.length() == 0 ? "" : ",").append(id);
         }
         return out.toString();
     }

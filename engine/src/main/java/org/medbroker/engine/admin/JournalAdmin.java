@@ -15,25 +15,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.hl7.message.AckCode;
 import org.medbroker.engine.http.Json;
+import org.medbroker.engine.ingest.Hl7MessageKeys;
 import org.medbroker.engine.ingest.Hl7Preparer;
 import org.medbroker.engine.ingest.MappingWriter;
 import org.medbroker.engine.ingest.Prepared;
 import org.medbroker.engine.outbound.AppliedMessage;
 import org.medbroker.engine.outbound.OutboundEnqueuer;
 import org.medbroker.engine.outbound.OutboundQueue;
+import org.medbroker.engine.store.MessageKey;
 import org.medbroker.engine.store.MessageRepository;
 import org.medbroker.engine.store.resource.ResourceStore;
 
 /** The journal operations behind {@code /admin/api} and the CLI, on the record store. */
 public final class JournalAdmin {
 
-    /** Search criteria; empty ones match everything. {@code controlId} matches the inbound or the outbound MSH-10. */
+    /**
+     * Search criteria; empty ones match everything. {@code controlId} matches the inbound or the outbound MSH-10;
+     * {@code sampleId} and {@code accession} match the keys stored with each message ({@link MessageKey}).
+     */
     public record Query(Optional<String> listener, Optional<String> status, Optional<Instant> since, Optional<Instant> until,
-            Optional<String> controlId, Optional<String> destination, Optional<String> deliveryStatus, int limit) {}
+            Optional<String> controlId, Optional<String> destination, Optional<String> deliveryStatus, Optional<String> sampleId,
+            Optional<String> accession, int limit) {
+
+        /** Without the key criteria. */
+        public Query(Optional<String> listener, Optional<String> status, Optional<Instant> since, Optional<Instant> until,
+                Optional<String> controlId, Optional<String> destination, Optional<String> deliveryStatus, int limit) {
+            this(listener, status, since, until, controlId, destination, deliveryStatus, Optional.empty(), Optional.empty(), limit);
+        }
+    }
+
+    /** A study of the imaging index, without its patient data. */
+    public record Study(String studyInstanceUid, String studyDate, int instances) {}
+
+    /** Most messages one prune transaction deletes: small enough that it never holds the applier up for long. */
+    public static final int PRUNE_BATCH = 500;
 
     /** What a reprocess came to. */
     public record Reprocessed(String status, String errorText) {}
@@ -46,6 +66,7 @@ public final class JournalAdmin {
     private final FhirContext fhir;
     private final Map<String, Charset> listenerCharsets;
     private final OutboundQueue queue = new OutboundQueue();
+    private final MessageRepository messages = new MessageRepository();
 
     public JournalAdmin(DataSource dataSource, Hl7Preparer preparer, MappingWriter writer, ResourceStore resources,
             OutboundEnqueuer outbound, FhirContext fhir, Map<String, Charset> listenerCharsets) {
@@ -72,6 +93,10 @@ public final class JournalAdmin {
                     + " AND c.control_id = ?))", v);
             params.add(v);
         });
+        query.sampleId().ifPresent(v -> add(sql, params, " AND EXISTS (SELECT 1 FROM message_key k WHERE k.message_id = m.id"
+                + " AND k.key_type = '" + MessageKey.Kind.SAMPLE.column() + "' AND k.key_value = ?)", v));
+        query.accession().ifPresent(v -> add(sql, params, " AND EXISTS (SELECT 1 FROM message_key a WHERE a.message_id = m.id"
+                + " AND a.key_type = '" + MessageKey.Kind.ACCESSION.column() + "' AND a.key_value = ?)", v));
         if (query.destination().isPresent() || query.deliveryStatus().isPresent()) {
             sql.append(" AND EXISTS (SELECT 1 FROM outbound_queue q WHERE q.message_id = m.id");
             query.destination().ifPresent(v -> add(sql, params, " AND q.destination = ?", v));
@@ -91,6 +116,23 @@ public final class JournalAdmin {
             }
         }
         return found;
+    }
+
+    /** The imaging index's studies with this accession number (DICOM (0008,0050)), newest first, at most 100. */
+    public List<Study> studies(String accession) throws SQLException {
+        List<Study> studies = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT s.study_uid, s.study_date,"
+                        + " (SELECT COUNT(*) FROM dicom_instance i WHERE i.study_uid = s.study_uid) FROM dicom_study s"
+                        + " WHERE s.accession_number = ? ORDER BY s.updated_at DESC LIMIT 100")) {
+            select.setString(1, accession);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    studies.add(new Study(rows.getString(1), rows.getString(2), rows.getInt(3)));
+                }
+            }
+        }
+        return studies;
     }
 
     /** One message with its raw content, its FHIR as the current mapping gives it, and its deliveries; empty when unknown. */
@@ -155,6 +197,10 @@ public final class JournalAdmin {
                     }
                 }
                 Prepared prepared = preparer.prepare(raw, listenerCharsets.getOrDefault(listener, charset));
+                Set<MessageKey> keys = Hl7MessageKeys.of(raw, prepared.charset());
+                if (!keys.isEmpty()) { // none from a message that is not HL7 v2: its own keys stay
+                    messages.replaceKeys(connection, id, keys);
+                }
                 Reprocessed result;
                 if (prepared.ackCode() == AckCode.AA && prepared.mapping().isPresent()) {
                     Instant now = Instant.now();
@@ -213,32 +259,72 @@ public final class JournalAdmin {
 
     /**
      * Deletes the listener's messages received before {@code now - olderThan}, with their delivery
-     * records, except any message still undelivered (pending or dead letter) somewhere. The mapped
-     * FHIR resources are clinical records and stay. Returns how many messages went.
+     * records and lookup keys, except any message still undelivered (pending or dead letter)
+     * somewhere. The mapped FHIR resources are clinical records and stay. Works in transactions of
+     * {@link #PRUNE_BATCH} messages. Returns how many messages went.
      */
     public int prune(String listener, Duration olderThan) throws SQLException {
-        Timestamp before = Timestamp.from(Instant.now().minus(olderThan));
-        String candidates = "SELECT m.id FROM message m WHERE m.listener = ? AND m.received_at < ? AND NOT EXISTS"
-                + " (SELECT 1 FROM outbound_queue u WHERE u.message_id = m.id AND u.status <> 'delivered')";
+        Instant before = Instant.now().minus(olderThan);
+        int total = 0;
+        for (int deleted; (deleted = prune(listener, before, PRUNE_BATCH)) > 0; ) {
+            total += deleted;
+        }
+        return total;
+    }
+
+    /**
+     * One transaction of {@link #prune(String, Duration)}: deletes at most {@code limit} of the
+     * listener's oldest messages received before {@code before} that nothing waits to deliver.
+     * Oldest by {@code received_at}, so the (listener, received_at) index ends the scan at the cut-off
+     * (ordered by id, the last batch of a run read the whole table: 1.4 s at a million rows).
+     * Returns how many went; 0 when none is left.
+     */
+    public int prune(String listener, Instant before, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                for (String table : new String[] {"outbound_attempt", "outbound_queue"}) {
-                    try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM " + table + " WHERE message_id IN (" + candidates + ")")) {
-                        delete.setString(1, listener);
-                        delete.setTimestamp(2, before);
-                        delete.executeUpdate();
+                List<Long> candidates = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT m.id FROM message m WHERE m.listener = ?"
+                        + " AND m.received_at < ? AND NOT EXISTS (SELECT 1 FROM outbound_queue u WHERE u.message_id = m.id"
+                        + " AND u.status <> 'delivered') ORDER BY m.received_at LIMIT ?")) {
+                    select.setString(1, listener);
+                    select.setTimestamp(2, Timestamp.from(before));
+                    select.setInt(3, limit);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            candidates.add(rows.getLong(1));
+                        }
                     }
                 }
-                int deleted;
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM message WHERE id IN (" + candidates + ")")) {
-                    delete.setString(1, listener);
-                    delete.setTimestamp(2, before);
-                    deleted = delete.executeUpdate();
+                List<Long> deleted = new ArrayList<>();
+                // Checked again row by row: a resend or reprocess may have queued a candidate meanwhile.
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM message WHERE id = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM outbound_queue u WHERE u.message_id = ? AND u.status <> 'delivered')")) {
+                    for (long id : candidates) {
+                        delete.setLong(1, id);
+                        delete.setLong(2, id);
+                        delete.addBatch();
+                    }
+                    int[] counts = candidates.isEmpty() ? new int[0] : delete.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] > 0) {
+                            deleted.add(candidates.get(i));
+                        }
+                    }
+                }
+                for (String table : new String[] {"outbound_attempt", "outbound_queue", "message_key"}) {
+                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE message_id = ?")) {
+                        for (long id : deleted) {
+                            delete.setLong(1, id);
+                            delete.addBatch();
+                        }
+                        if (!deleted.isEmpty()) {
+                            delete.executeBatch();
+                        }
+                    }
                 }
                 connection.commit();
-                return deleted;
+                return deleted.size();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

@@ -24,7 +24,8 @@ final class AdminCommand {
     static final String USAGE = """
             usage: java -jar medbroker.jar admin --url http://host:8080 [--token-file FILE] COMMAND
               messages [listener=L] [status=S] [since=INSTANT] [until=INSTANT] [controlId=C]
-                       [destination=D] [deliveryStatus=pending|delivered|dead] [limit=N]
+                       [destination=D] [deliveryStatus=pending|delivered|dead] [sampleId=BARCODE]
+                       [accession=NUMBER] [limit=N]
               show ID               raw content, mapped FHIR, deliveries and attempts
               reprocess ID          map again and store (after a mapping fix)
               resend ID DESTINATION send to one destination again

@@ -60,11 +60,20 @@ public record BrokerConfig(
             int maxMessageBytes,
             AckMode ackMode,
             Optional<Dicom> dicom,
-            Optional<AstmListenerSettings> astm) {
+            Optional<AstmListenerSettings> astm,
+            Optional<Duration> retention) {
 
         public Listener(String name, String type, String bind, int port, Optional<Tls> tls, List<String> allowedPeers,
                 Charset defaultCharset, Duration idleTimeout, int maxMessageBytes, AckMode ackMode) {
             this(name, type, bind, port, tls, allowedPeers, defaultCharset, idleTimeout, maxMessageBytes, ackMode, Optional.empty(),
+                    Optional.empty());
+        }
+
+        /** Journaled messages kept forever. */
+        public Listener(String name, String type, String bind, int port, Optional<Tls> tls, List<String> allowedPeers,
+                Charset defaultCharset, Duration idleTimeout, int maxMessageBytes, AckMode ackMode, Optional<Dicom> dicom,
+                Optional<AstmListenerSettings> astm) {
+            this(name, type, bind, port, tls, allowedPeers, defaultCharset, idleTimeout, maxMessageBytes, ackMode, dicom, astm,
                     Optional.empty());
         }
 

@@ -200,9 +200,10 @@ public final class ConfigLoader {
             BrokerConfig.AckMode ackMode = s.parsed("ack", "journaled",
                     v -> BrokerConfig.AckMode.valueOf(v.toUpperCase(Locale.ROOT)), "journaled or mapped");
             Optional<BrokerConfig.Dicom> dicom = "dicom".equals(type) ? Optional.of(readDicom(reader, s, name)) : Optional.empty();
+            Optional<Duration> retention = RetentionReader.read(s, name, "dicom".equals(type));
             s.rejectUnknownKeys("listener '" + name + "'");
             listeners.add(new BrokerConfig.Listener(name, type, bind, port, tls, allowedPeers, charset, idle, maxBytes, ackMode,
-                    dicom, astm));
+                    dicom, astm, retention));
         }
         return listeners;
     }

@@ -7,9 +7,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Identifier;
@@ -21,6 +23,7 @@ import org.medbroker.connectors.astm.record.AstmMessage;
 import org.medbroker.connectors.astm.record.E1394Parser;
 import org.medbroker.connectors.astm.record.ParseResult;
 import org.medbroker.engine.journal.JournalEntry;
+import org.medbroker.engine.store.MessageKey;
 import org.medbroker.engine.store.MessageRepository;
 import org.medbroker.engine.store.MessageRepository.MessageRow;
 import org.medbroker.engine.store.OrderRepository;
@@ -175,8 +178,13 @@ public final class AstmEntryApplier implements EntryApplier {
             String errorCode, String errorText, Instant now) {
         String sender = message == null ? null : message.header().sender().first().strip();
         String controlId = message == null ? null : message.header().raw().field(3).first().strip();
+        Set<MessageKey> keys = new LinkedHashSet<>();
+        if (message != null) {
+            listener.mapper().specimenIds(message).stream().filter(MessageKey::usable)
+                    .forEach(id -> keys.add(new MessageKey(MessageKey.Kind.SAMPLE, id.strip())));
+        }
         return new MessageRow(entry.seq(), entry.listener(), entry.remoteAddress(), entry.receivedAt(), entry.protocol(), type,
                 controlId == null || controlId.isEmpty() ? null : controlId, sender, null, listener.charset().name(), status, null,
-                errorCode, errorText, now, entry.payload());
+                errorCode, errorText, now, entry.payload(), keys);
     }
 }

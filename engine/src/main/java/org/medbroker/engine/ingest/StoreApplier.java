@@ -377,7 +377,7 @@ public final class StoreApplier implements AutoCloseable {
                 header.map(MshHeader::sendingApplication).orElse(null), header.map(MshHeader::sendingFacility).orElse(null),
                 prepared.charset().name(), status, sentAck(entry, prepared),
                 prepared.error().map(AckError::hl7ErrorCode).orElse(null), prepared.error().map(AckError::text).orElse(null),
-                Instant.now(), entry.payload());
+                Instant.now(), entry.payload(), Hl7MessageKeys.of(entry.payload(), prepared.charset()));
     }
 
     /** Journal segments may go once the store holds their entries durably. */

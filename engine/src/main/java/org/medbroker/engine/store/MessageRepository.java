@@ -6,15 +6,31 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /** The message journal table: one row per received message, raw bytes included. */
 public final class MessageRepository {
 
-    /** A row to insert; {@code id} is the journal sequence number. */
+    /** A row to insert; {@code id} is the journal sequence number; {@code keys} go to {@code message_key} with it. */
     public record MessageRow(
             long id, String listener, String remoteAddress, Instant receivedAt, String protocol, String messageType,
             String controlId, String sendingApplication, String sendingFacility, String charset, String status,
-            String ackCode, String errorCode, String errorText, Instant processedAt, byte[] raw) {}
+            String ackCode, String errorCode, String errorText, Instant processedAt, byte[] raw, Set<MessageKey> keys) {
+
+        public MessageRow {
+            keys = Set.copyOf(keys);
+        }
+
+        /** Without lookup keys. */
+        public MessageRow(long id, String listener, String remoteAddress, Instant receivedAt, String protocol, String messageType,
+                String controlId, String sendingApplication, String sendingFacility, String charset, String status,
+                String ackCode, String errorCode, String errorText, Instant processedAt, byte[] raw) {
+            this(id, listener, remoteAddress, receivedAt, protocol, messageType, controlId, sendingApplication, sendingFacility,
+                    charset, status, ackCode, errorCode, errorText, processedAt, raw, Set.of());
+        }
+    }
 
     public static final String RECEIVED = "received";
     public static final String PROCESSED = "processed";
@@ -36,7 +52,7 @@ public final class MessageRepository {
         }
     }
 
-    /** Inserts the rows with one batched statement. */
+    /** Inserts the rows with one batched statement, and their lookup keys with another. */
     public void insertAll(Connection connection, java.util.List<MessageRow> rows) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO message (id, listener, remote_address, received_at, protocol, message_type, control_id,"
@@ -45,6 +61,36 @@ public final class MessageRepository {
             for (MessageRow row : rows) {
                 bind(statement, row);
                 statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        Map<Long, Set<MessageKey>> keys = new LinkedHashMap<>();
+        rows.forEach(row -> keys.put(row.id(), row.keys()));
+        insertKeys(connection, keys);
+    }
+
+    /** Replaces a stored message's lookup keys (a message stored before they existed gets them on reprocess). */
+    public void replaceKeys(Connection connection, long id, Set<MessageKey> keys) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM message_key WHERE message_id = ?")) {
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
+        insertKeys(connection, Map.of(id, keys));
+    }
+
+    private static void insertKeys(Connection connection, Map<Long, Set<MessageKey>> keysById) throws SQLException {
+        if (keysById.values().stream().allMatch(Set::isEmpty)) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO message_key (message_id, key_type, key_value) VALUES (?, ?, ?)")) {
+            for (Map.Entry<Long, Set<MessageKey>> message : keysById.entrySet()) {
+                for (MessageKey key : message.getValue()) {
+                    statement.setLong(1, message.getKey());
+                    statement.setString(2, key.kind().column());
+                    statement.setString(3, key.value());
+                    statement.addBatch();
+                }
             }
             statement.executeBatch();
         }

@@ -51,6 +51,31 @@ class AdminCommandTest {
         }
     }
 
+    @Test
+    void findsMessagesBySampleIdAndAccession() throws Exception {
+        try (TestBroker broker = TestBroker.start(dir.resolve("broker"), null, null)) {
+            try (MllpTestClient client = broker.client()) {
+                client.send(String.join("\r",
+                        "MSH|^~\\&|MIS|CLINIC|LIS|LAB|20240320090512||OML^O21^OML_O21|CLI-ORDER|P|2.5.1",
+                        "PID|1||MRN-9^^^CLINIC^MR||Petrova^Anna||19790412|F",
+                        "ORC|NW|ACC-CLI^MIS|||SC",
+                        "OBR|1|ACC-CLI^MIS||58410-2^CBC^LN",
+                        "SPM|1|BC-CLI&MIS||BLD^Blood^HL70487") + "\r", StandardCharsets.UTF_8);
+                client.send(OutboundMessages.oru("CLI-2", "P2"), StandardCharsets.UTF_8);
+            }
+            broker.awaitApplied();
+            String url = "http://127.0.0.1:" + broker.broker().httpPort();
+            Map<String, String> env = Map.of("MEDBROKER_ADMIN_TOKEN", TestBroker.TOKEN);
+
+            Result bySample = run(env, "--url", url, "messages", "sampleId=BC-CLI");
+            assertThat(bySample.exit).isZero();
+            assertThat(bySample.out).contains("\"controlId\":\"CLI-ORDER\"").doesNotContain("CLI-2", "Petrova", "MRN-9");
+            Result byAccession = run(env, "--url", url, "messages", "accession=ACC-CLI");
+            assertThat(byAccession.out).contains("\"controlId\":\"CLI-ORDER\"", "\"studies\":[]").doesNotContain("CLI-2");
+            assertThat(run(env, "--url", url, "messages", "sampleId=NOPE").out.trim()).isEqualTo("{\"messages\":[]}");
+        }
+    }
+
     private record Result(int exit, String out, String err) {}
 
     private static Result run(Map<String, String> environment, String... args) throws Exception {

@@ -104,6 +104,11 @@ public final class AstmEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
+    /** False while the component refuses messages (see {@link AstmComponent#setAccepting}). */
+    boolean accepting() {
+        return ((AstmComponent) getComponent()).getAccepting().getAsBoolean();
+    }
+
     @Override
     public boolean isSingleton() {
         return true;

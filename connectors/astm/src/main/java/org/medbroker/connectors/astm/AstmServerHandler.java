@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@link AstmMessageNotStoredException} the message stays here and is offered again after a pause
  * (1 s doubling to 30 s), and every ENQ meanwhile is answered NAK (E1381 6.2.6, receiver busy).
  *
+ * <p>While the component is not accepting ({@link AstmComponent#setAccepting}, e.g. the record store is
+ * unavailable) every ENQ is answered NAK too, so nothing is acknowledged that could not be kept; the link
+ * takes ENQ again by itself once it is.
+ *
  * <p>When the route leaves records in {@link AstmConstants#REPLY} (a host query reply), they are sent
  * back as the E1381 sender once the route is done.
  *
@@ -48,6 +52,7 @@ final class AstmServerHandler extends SimpleChannelInboundHandler<ReceivedMessag
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final List<ReceivedMessage> notStored = new ArrayList<>();
     private boolean paused;
+    private boolean refusing;
     private long retryMillis;
 
     AstmServerHandler(AstmConsumerSupport consumer, String connection, String remote) {
@@ -58,7 +63,17 @@ final class AstmServerHandler extends SimpleChannelInboundHandler<ReceivedMessag
 
     /** Asked by the link at each ENQ, on the event loop. */
     boolean busy() {
-        return waiting.size() + inFlight.size() >= consumer.endpoint().getMaxWaitingMessages() || paused || retryMillis > 0;
+        boolean refuse = !consumer.endpoint().accepting();
+        if (refuse != refusing) {
+            refusing = refuse;
+            if (refuse) {
+                log.warn("{}: MB-0649: the broker cannot keep messages now (record store unavailable); ENQ is answered NAK"
+                        + " and the instrument keeps its results until it is accepted again", connection);
+            } else {
+                log.info("{}: MB-0650: accepting messages again", connection);
+            }
+        }
+        return refuse || waiting.size() + inFlight.size() >= consumer.endpoint().getMaxWaitingMessages() || paused || retryMillis > 0;
     }
 
     @Override

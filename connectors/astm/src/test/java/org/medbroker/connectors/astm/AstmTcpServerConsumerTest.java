@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -326,8 +327,35 @@ class AstmTcpServerConsumerTest {
 
     // ---- helpers ----
 
-    private int listen(String options, Processor processor) throws Exception {
+    @Test
+    void naksEnqWhileTheComponentIsNotAcceptingAndAcceptsAgainByItself() throws Exception {
+        AtomicBoolean accepting = new AtomicBoolean(false);
         camel = new DefaultCamelContext();
+        camel.addComponent("astm", new AstmComponent(accepting::get));
+        int port = listen("", this::collect);
+        List<byte[]> frames = frames("cobas_c111.txt");
+        try (AstmTestInstrument instrument = new AstmTestInstrument(port, DEADLINE)) {
+            for (int i = 0; i < 3; i++) {
+                instrument.send(E1381.ENQ);
+                assertThat(instrument.read()).as("ENQ %d while not accepting", i + 1).isEqualTo(E1381.NAK);
+            }
+            accepting.set(true);
+            instrument.send(E1381.ENQ);
+            assertThat(instrument.read()).as("ENQ once accepting").isEqualTo(E1381.ACK);
+            for (byte[] frame : frames) {
+                instrument.send(frame);
+                assertThat(instrument.read()).isEqualTo(E1381.ACK);
+            }
+            instrument.send(E1381.EOT);
+            await().atMost(DEADLINE).until(() -> routed.size() == 1);
+        }
+        assertThat(routed.get(0).body()).isEqualTo(texts(frames));
+    }
+
+    private int listen(String options, Processor processor) throws Exception {
+        if (camel == null) {
+            camel = new DefaultCamelContext();
+        }
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
