@@ -42,6 +42,7 @@ final class AstmListeners {
     private final ZoneId zone;
     private final ResourceStore resources;
     private AstmEntryApplier applier;
+    private StoreApplier storeApplier;
     private CamelContext camel;
 
     AstmListeners(BrokerConfig config, RecordStore store, ResourceStore resources) {
@@ -56,6 +57,7 @@ final class AstmListeners {
 
     /** Journal entries of ASTM listeners (also of ones no longer configured) go through {@link AstmEntryApplier}; before the applier starts. */
     void registerApplier(StoreApplier storeApplier, Metrics metrics) throws SQLException {
+        this.storeApplier = storeApplier;
         applier = new AstmEntryApplier(contexts, zone, new PatientRegistry(), new OrderRepository(), new UnmatchedResultRepository());
         try (Connection connection = store.dataSource().getConnection()) {
             applier.refreshCounts(connection);
@@ -79,7 +81,8 @@ final class AstmListeners {
         HostQueryResponder queries = new HostQueryResponder(store.dataSource(), new OrderRepository(), new PatientRegistry(), zone,
                 this::storedPatient);
         for (BrokerConfig.Listener listener : listeners) {
-            AstmIngestProcessor ingest = new AstmIngestProcessor(contexts.get(listener.name()), journal, queries, workers, metrics);
+            AstmIngestProcessor ingest = new AstmIngestProcessor(contexts.get(listener.name()), journal, queries,
+                    storeApplier::whenApplied, workers, metrics);
             main.configure().addRoutesBuilder(new AstmRouteBuilder(listener, ingest));
         }
     }

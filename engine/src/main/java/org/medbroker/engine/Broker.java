@@ -138,6 +138,7 @@ public final class Broker implements AutoCloseable {
                 applied, outbound.enqueuer());
         astm = new AstmListeners(config, store, resources);
         astm.registerApplier(applier, metrics);
+        applier.deferWhileBusy(config.store().maxApplyDelay());
         applier.start();
         started.add(applier);
         outbound.start();

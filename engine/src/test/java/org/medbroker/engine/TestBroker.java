@@ -41,6 +41,16 @@ public final class TestBroker implements AutoCloseable {
 
     /** With more listeners (YAML list items, each line as it stands in the file: "  - name: ...") beside the HL7 listener {@code lab}. */
     public static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode, String moreListeners) throws Exception {
+        return start(dataDir, jdbcUrl, user, ackMode, moreListeners, "");
+    }
+
+    /** The embedded store with more {@code store:} settings ("key: value" lines). */
+    public static TestBroker withStoreSettings(Path dataDir, String storeSettings) throws Exception {
+        return start(dataDir, null, null, "journaled", "", storeSettings.strip().indent(2));
+    }
+
+    private static TestBroker start(Path dataDir, String jdbcUrl, String user, String ackMode, String moreListeners,
+            String storeSettings) throws Exception {
         Files.createDirectories(dataDir);
         Path config = dataDir.resolve("medbroker.yaml");
         Files.writeString(config, """
@@ -48,6 +58,7 @@ public final class TestBroker implements AutoCloseable {
                 store:
                   jdbcUrl: "%s"
                   username: "%s"
+                %s
                 http:
                   bind: 127.0.0.1
                   port: 0
@@ -74,7 +85,8 @@ public final class TestBroker implements AutoCloseable {
                     to: [store]
                 mapping:
                   timezone: Europe/Moscow
-                """.formatted(dataDir.resolve("data"), jdbcUrl == null ? "" : jdbcUrl, user == null ? "" : user, TOKEN,
+                """.formatted(dataDir.resolve("data"), jdbcUrl == null ? "" : jdbcUrl, user == null ? "" : user,
+                storeSettings.stripTrailing(), TOKEN,
                 READER_TOKEN, ackMode, moreListeners.stripTrailing()));
         BrokerConfig loaded = new ConfigLoader(Map.of()).load(config);
         return new TestBroker(Broker.start(loaded));

@@ -22,8 +22,15 @@ public record BrokerConfig(
         Mapping mapping,
         List<Path> camelRoutes) {
 
-    /** The record store; an empty JDBC URL means the embedded H2 database below the data directory. */
-    public record Store(String jdbcUrl, String username, String password, int poolSize, WhenStoreDown whenUnavailable) {
+    /**
+     * The record store; an empty JDBC URL means the embedded H2 database below the data directory.
+     * {@code maxApplyDelay}: how long journaled messages may wait unapplied while messages keep arriving.
+     */
+    public record Store(String jdbcUrl, String username, String password, int poolSize, WhenStoreDown whenUnavailable,
+            java.time.Duration maxApplyDelay) {
+
+        public static final java.time.Duration DEFAULT_APPLY_DELAY = java.time.Duration.ofSeconds(60);
+
         public boolean embedded() {
             return jdbcUrl.isEmpty();
         }

@@ -85,7 +85,7 @@ public final class ConfigLoader {
 
     private BrokerConfig.Store readStore(Optional<YamlSection> section) {
         if (section.isEmpty()) {
-            return new BrokerConfig.Store("", "", "", 8, BrokerConfig.WhenStoreDown.REFUSE);
+            return new BrokerConfig.Store("", "", "", 8, BrokerConfig.WhenStoreDown.REFUSE, BrokerConfig.Store.DEFAULT_APPLY_DELAY);
         }
         YamlSection s = section.get();
         String url = s.string("jdbcUrl", "").trim();
@@ -97,8 +97,9 @@ public final class ConfigLoader {
         }
         BrokerConfig.WhenStoreDown whenDown = s.parsed("whenUnavailable", "refuse",
                 v -> BrokerConfig.WhenStoreDown.valueOf(v.toUpperCase(Locale.ROOT)), "refuse or journal");
+        Duration maxApplyDelay = s.parsed("maxApplyDelay", "60s", ConfigLoader::duration, "a duration such as 60s (0s: never defer)");
         s.rejectUnknownKeys("store");
-        return new BrokerConfig.Store(url, username, password, poolSize, whenDown);
+        return new BrokerConfig.Store(url, username, password, poolSize, whenDown, maxApplyDelay);
     }
 
     private BrokerConfig.Http readHttp(ConfigReader reader, Optional<YamlSection> section, Path baseDir) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -30,17 +32,25 @@ public final class AstmIngestProcessor extends AsyncProcessorSupport {
     /** A transfer cut off by a timeout, an interrupt or a disconnect: what arrived is kept and mapped. */
     public static final String PROTOCOL_INCOMPLETE = "ASTM-INCOMPLETE";
 
+    private static final long HOST_QUERY_CATCH_UP_SECONDS = 5;
+
     private final AstmListenerContext listener;
     private final Journal journal;
     private final HostQueryResponder queries;
+    private final LongFunction<CompletableFuture<Void>> applied;
     private final Executor workers;
     private final IngestMetrics metrics;
 
-    public AstmIngestProcessor(AstmListenerContext listener, Journal journal, HostQueryResponder queries, Executor workers,
-            IngestMetrics metrics) {
+    /**
+     * @param applied completes once the store holds a journal entry and everything before it: a host query is
+     *     answered after the orders journaled before it are applied
+     */
+    public AstmIngestProcessor(AstmListenerContext listener, Journal journal, HostQueryResponder queries,
+            LongFunction<CompletableFuture<Void>> applied, Executor workers, IngestMetrics metrics) {
         this.listener = listener;
         this.journal = journal;
         this.queries = queries;
+        this.applied = applied;
         this.workers = workers;
         this.metrics = metrics;
     }
@@ -59,7 +69,9 @@ public final class AstmIngestProcessor extends AsyncProcessorSupport {
             if (incomplete || !HostQueryResponder.hasQuery(raw)) {
                 return CompletableFuture.completedFuture(Optional.<List<byte[]>>empty());
             }
-            return CompletableFuture.supplyAsync(() -> queries.answer(raw, listener), workers);
+            // Bounded: an analyzer waits for the answer; past this it gets what the store holds.
+            return applied.apply(seq).completeOnTimeout(null, HOST_QUERY_CATCH_UP_SECONDS, TimeUnit.SECONDS)
+                    .thenApplyAsync(ignored -> queries.answer(raw, listener), workers);
         }).whenComplete((reply, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

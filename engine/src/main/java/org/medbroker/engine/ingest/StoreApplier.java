@@ -45,6 +45,8 @@ public final class StoreApplier implements AutoCloseable {
     /** While messages arrive the applier rests this many times as long as it worked: a fifth of one core at most. */
     private static final int BUSY_REST_FACTOR = 4;
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(30);
+    /** While deferring, the applier looks this often whether messages still arrive or someone waits. */
+    private static final long DEFER_SLICE_MILLIS = 50;
 
     private final Journal journal;
     private final RecordStore store;
@@ -64,6 +66,9 @@ public final class StoreApplier implements AutoCloseable {
     private volatile long appliedSeq;
     private volatile boolean storeDown;
     private boolean listenersBusy;
+    private volatile Duration maxApplyDelay = Duration.ZERO;
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, CompletableFuture<Void>> waiters =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private long lastReleased;
     private Instant lastCheckpoint = Instant.now();
 
@@ -105,6 +110,38 @@ public final class StoreApplier implements AutoCloseable {
         otherProtocols.put(protocol, applier);
     }
 
+    /**
+     * While messages keep arriving, leave them in the journal for up to {@code maxDelay} (their age)
+     * instead of applying them beside the listeners: on one disk, the store's page writes delay the
+     * journal's fsync and so every ACK. Once the oldest is that old, or someone waits for it
+     * ({@link #whenApplied}), or the listeners are quiet, the applier works at full speed. Zero: apply as
+     * they come, in short slices. Call before {@link #start}.
+     */
+    public void deferWhileBusy(Duration maxDelay) {
+        this.maxApplyDelay = maxDelay;
+    }
+
+    /**
+     * Completes once journal entry {@code seq} and everything before it is in the store; while anyone
+     * waits, the applier does not defer.
+     */
+    public CompletableFuture<Void> whenApplied(long seq) {
+        if (appliedSeq >= seq) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> applied = waiters.computeIfAbsent(seq, k -> new CompletableFuture<>());
+        if (appliedSeq >= seq) {
+            completeWaiters();
+        }
+        return applied;
+    }
+
+    private void completeWaiters() {
+        var done = waiters.headMap(appliedSeq, true);
+        done.values().forEach(future -> future.complete(null));
+        done.clear();
+    }
+
     /** The journal position applied to the store. */
     public long appliedSeq() {
         return appliedSeq;
@@ -121,14 +158,14 @@ public final class StoreApplier implements AutoCloseable {
 
     /** Waits until everything journaled up to now is applied (for tests and orderly shutdown). */
     public boolean awaitApplied(long seq, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (appliedSeq < seq) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
+        try {
+            whenApplied(seq).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
-        return true;
     }
 
     private void run() {
@@ -136,8 +173,9 @@ public final class StoreApplier implements AutoCloseable {
         try (JournalCursor cursor = journal.cursorAfter(appliedSeq)) {
             List<JournalEntry> pending = List.of();
             while (running) {
+                boolean slices = listenersBusy && maxApplyDelay.isZero();
                 if (pending.isEmpty()) {
-                    pending = cursor.next(listenersBusy ? BUSY_BATCH : BATCH);
+                    pending = cursor.next(slices ? BUSY_BATCH : BATCH);
                 }
                 if (pending.isEmpty()) {
                     listenersBusy = false;
@@ -145,13 +183,22 @@ public final class StoreApplier implements AutoCloseable {
                     journal.awaitDurableAfter(cursor.lastSeq(), 200, TimeUnit.MILLISECONDS);
                     continue;
                 }
+                if (deferring(pending.get(0))) {
+                    long arrivedBefore = journal.durableSeq();
+                    waitWhileDeferring();
+                    listenersBusy = journal.durableSeq() > arrivedBefore;
+                    continue;
+                }
                 try {
                     long arrivedBefore = journal.durableSeq();
                     long began = System.nanoTime();
-                    apply(pending, !listenersBusy);
+                    apply(pending, !slices);
                     pending = List.of();
+                    completeWaiters();
                     listenersBusy = journal.durableSeq() > arrivedBefore;
-                    yieldToListeners(System.nanoTime() - began);
+                    if (slices) {
+                        yieldToListeners(System.nanoTime() - began);
+                    }
                     backoffMillis = 250;
                     if (storeDown) {
                         storeDown = false;
@@ -179,8 +226,20 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
+    private boolean deferring(JournalEntry oldest) {
+        return listenersBusy && !maxApplyDelay.isZero() && waiters.isEmpty()
+                && Duration.between(oldest.receivedAt(), Instant.now()).compareTo(maxApplyDelay) < 0;
+    }
+
+    private void waitWhileDeferring() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEFER_SLICE_MILLIS);
+        while (running && waiters.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+    }
+
     /**
-     * While messages keep arriving, the applier works in short slices and rests between them: the
+     * With no deferral configured, while messages keep arriving the applier works in short slices and rests between them: the
      * ACK path and the applier share the CPU, the heap and the disk, a sender waits for its ACK,
      * and the store catches up from the journal as soon as the listeners are quiet.
      */
