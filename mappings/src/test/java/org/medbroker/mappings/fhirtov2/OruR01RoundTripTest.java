@@ -50,15 +50,24 @@ class OruR01RoundTripTest {
     private static final Hl7v2ToFhirMapper INBOUND = new Hl7v2ToFhirMapper(OPTIONS);
     private static final OruR01Builder BUILDER = new OruR01Builder(OPTIONS);
 
+    /** The golden bundles with a patient: results without one have no ORU (the builder refuses them, MB-0751). */
     static Stream<Arguments> samples() {
         Path directory = OruSamples.directory();
-        return OruSamples.bundles().stream().map(f -> Arguments.of(directory.relativize(f).toString().replace('\\', '/'), f));
+        return OruSamples.bundles().stream().filter(OruR01RoundTripTest::hasSubjects)
+                .map(f -> Arguments.of(directory.relativize(f).toString().replace('\\', '/'), f));
+    }
+
+    private static boolean hasSubjects(Path bundle) {
+        try {
+            return OruSamples.hasSubjects(bundle);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void goldenResultsSurviveTheRoundTrip(String name, Path bundle) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(OruSamples.hasSubjects(bundle), "results without a patient have no ORU");
         List<Resource> original = OruSamples.resources(bundle);
         MappingResult back = INBOUND.map(Hl7v2Parser.shared().parse(BUILDER.build(original, OruSamples.HEADER)));
         assertSameObservations(observations(original), observations(back.resources()));
