@@ -67,6 +67,8 @@ final class TransformReader {
                         charset = Optional.of(target);
                     }
                 }
+            } catch (AlreadyReported e) {
+                // a required key was missing; said once already
             } catch (IllegalArgumentException e) {
                 t.error(kind, where + ": " + e.getMessage());
             }
@@ -75,7 +77,15 @@ final class TransformReader {
         return new TransformChain(rules, charset);
     }
 
+    /** A required key was missing and {@link YamlSection#requiredString} has said so. */
+    private static final class AlreadyReported extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+    }
+
     private static FieldPath path(String key, String text) {
+        if (text.isBlank()) {
+            throw new AlreadyReported();
+        }
         try {
             return FieldPath.parse(text);
         } catch (IllegalArgumentException e) {
