@@ -47,6 +47,9 @@ final class Er7Message {
 
         void field(int n, String value) {
             int i = index(n);
+            if (i >= pieces.length && value.isEmpty()) {
+                return;
+            }
             if (i >= pieces.length) {
                 String[] longer = Arrays.copyOf(pieces, i + 1);
                 Arrays.fill(longer, pieces.length, longer.length, "");

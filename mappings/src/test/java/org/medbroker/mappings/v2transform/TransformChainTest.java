@@ -95,6 +95,7 @@ class TransformChainTest {
         String out = apply(ORU, new Transform.Clear(path("PV1-19")), new Transform.RemoveSegments(Set.of("NTE", "ZXX")));
         assertThat(fields(out, "PV1", 19)).containsExactly("");
         assertThat(out).doesNotContain("NTE|", "ZXX|").contains("OBX|1|", "OBX|2|").endsWith("g/L\r");
+        assertThat(apply(ORU, new Transform.Clear(path("OBR-40")), new Transform.Clear(path("ZZZ-1")))).as("nothing to clear").isEqualTo(ORU);
     }
 
     @Test
