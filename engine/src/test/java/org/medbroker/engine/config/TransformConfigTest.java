@@ -7,7 +7,6 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.mappings.v2transform.FieldPath;
@@ -66,6 +65,34 @@ class TransformConfigTest {
                 new Transform.MapCodes(FieldPath.parse("PID-8"), Map.of("F", "2"), Transform.Otherwise.KEEP, "the inline values"));
         assertThat(chain.charset()).contains(new TransformChain.TargetCharset(Charset.forName("windows-1251"), "WINDOWS-1251"));
         assertThat(config.destinations().get(1).file().orElseThrow().transforms().isEmpty()).isTrue();
+    }
+
+    @Test
+    void theSamplesCommentedExampleIsValidOnceUncommented() throws Exception {
+        Path sample = Path.of(System.getProperty("user.dir")).resolve("../samples/config/medbroker.yaml");
+        StringBuilder yaml = new StringBuilder();
+        boolean inExample = false;
+        for (String line : Files.readAllLines(sample)) {
+            if (line.equals("    # transform:")) {
+                inExample = true;
+                line = "    transform:";
+            } else if (inExample && line.startsWith("    #   - ")) {
+                line = "      - " + line.substring("    #   - ".length());
+            } else {
+                inExample = false;
+            }
+            yaml.append(line).append('\n');
+        }
+        assertThat(yaml).contains("    transform:\n      - {set: PID-3.4");
+        Path copy = dir.resolve("medbroker.yaml");
+        Files.writeString(copy, yaml);
+        Files.writeString(dir.resolve("mis-codes.tsv"), "6690-2\tWBC\n");
+        BrokerConfig config = new ConfigLoader(Map.of("MEDBROKER_MIS_MLLP", "mis:6661", "MEDBROKER_DATA_DIR", dir.toString()))
+                .load(copy);
+        TransformChain chain = config.destinations().stream().filter(d -> d.name().equals("mis")).findFirst().orElseThrow()
+                .hl7Mllp().orElseThrow().transforms();
+        assertThat(chain.rules()).hasSize(6);
+        assertThat(chain.charset()).hasValueSatisfying(c -> assertThat(c.msh18()).isEqualTo("CP1251"));
     }
 
     @Test
