@@ -99,7 +99,11 @@ public record TransformChain(List<Transform> rules, Optional<TargetCharset> char
         Charset target = source;
         if (charset.isPresent()) {
             target = charset.get().charset();
-            message.segments("MSH").get(0).field(18, charset.get().msh18());
+            try {
+                message.segments("MSH").get(0).field(18, Er7Escaping.escape(charset.get().msh18(), message.separators()));
+            } catch (IllegalArgumentException e) {
+                throw new TransformRejected(e.getMessage() + " (charset " + charset.get().charset().name() + ")");
+            }
         }
         String out = message.encode();
         return new Encoded(encode(out, target), target);
