@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.medbroker.mappings.v2transform.TransformChain;
 
 /** The whole validated configuration. Every path in it is absolute. */
 public record BrokerConfig(
@@ -178,13 +179,15 @@ public record BrokerConfig(
     /**
      * A folder that receives each message as one file, written atomically (temporary file, fsync,
      * rename) and named by the stable outbound control id, so a resend replaces rather than adds.
+     * {@code transforms} edit each HL7 message before it is written.
      */
     public record FileDestination(boolean enabled, Path directory, String sendingApplication, String sendingFacility,
-            Delivery delivery) {}
+            Delivery delivery, TransformChain transforms) {}
 
     /**
      * An MIS (or any HL7 v2 receiver) over MLLP, fed through the durable outbound queue.
-     * {@code enabled: false} keeps the destination configured but queues nothing for it.
+     * {@code enabled: false} keeps the destination configured but queues nothing for it;
+     * {@code transforms} edit each message before it is sent.
      */
     public record Hl7MllpDestination(
             boolean enabled,
@@ -202,7 +205,8 @@ public record BrokerConfig(
             String sendingFacility,
             String receivingApplication,
             String receivingFacility,
-            DestinationFilter filter) {
+            DestinationFilter filter,
+            TransformChain transforms) {
 
         public Delivery delivery() {
             return new Delivery(maxAttempts, initialBackoff, maxBackoff, orderedPerPatient, alertAfter, filter);

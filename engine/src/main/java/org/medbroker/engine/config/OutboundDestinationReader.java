@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.medbroker.mappings.v2transform.TransformChain;
 
-/** Reads the keys of the outbound destinations, {@code hl7-mllp}, {@code file} and {@code webhook} (see {@code docs/routing.md}). */
+/** Reads the keys of the outbound destinations, {@code hl7-mllp}, {@code file} and {@code webhook} (see {@code docs/routing.md}); transforms by {@link TransformReader}. */
 final class OutboundDestinationReader {
 
     private OutboundDestinationReader() {}
@@ -43,6 +44,7 @@ final class OutboundDestinationReader {
         String receivingApplication = s.string("receivingApplication", "");
         String receivingFacility = s.string("receivingFacility", "");
         BrokerConfig.DestinationFilter filter = readFilter(s.section("filter"));
+        TransformChain transforms = TransformReader.read(s, name, baseDir);
         if (initialBackoff.compareTo(maxBackoff) > 0) {
             s.reader().error(s.node(), "destination '" + name + "': 'initialBackoff' is longer than 'maxBackoff'");
         }
@@ -53,7 +55,7 @@ final class OutboundDestinationReader {
         }
         return new BrokerConfig.Hl7MllpDestination(enabled, host, port, tls, connectTimeout, ackTimeout, maxAttempts,
                 initialBackoff, maxBackoff, ordered, alertAfter, sendingApplication, sendingFacility, receivingApplication,
-                receivingFacility, filter);
+                receivingFacility, filter, transforms);
     }
 
     static BrokerConfig.FileDestination readFile(YamlSection s, String name, Path baseDir) {
@@ -71,8 +73,9 @@ final class OutboundDestinationReader {
         String sendingApplication = s.string("sendingApplication", "MEDBROKER");
         String sendingFacility = s.string("sendingFacility", "MEDBROKER");
         BrokerConfig.DestinationFilter filter = readFilter(s.section("filter"));
+        TransformChain transforms = TransformReader.read(s, name, baseDir);
         return new BrokerConfig.FileDestination(enabled, path, sendingApplication, sendingFacility,
-                new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter));
+                new BrokerConfig.Delivery(maxAttempts, initialBackoff, maxBackoff, ordered, alertAfter, filter), transforms);
     }
 
     static BrokerConfig.WebhookDestination readWebhook(YamlSection s, String name) {

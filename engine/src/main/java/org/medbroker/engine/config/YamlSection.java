@@ -157,6 +157,11 @@ final class YamlSection {
         return values;
     }
 
+    /** Records {@code message} against the line of {@code key}'s value (the section's line when absent). */
+    void error(String key, String message) {
+        reader.error(entries.getOrDefault(key, node), message);
+    }
+
     /** Reports every key present but never read. */
     void rejectUnknownKeys(String where) {
         for (Map.Entry<String, Node> entry : keyNodes.entrySet()) {

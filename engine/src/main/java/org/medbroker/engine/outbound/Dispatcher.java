@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Rejected (AE/AR): the receiver's text is kept; counts towards {@code maxAttempts} (then dead
  *       letter); the retry waits an exponential backoff with jitter, and with order per patient the
  *       patient's later messages wait behind it.</li>
+ *   <li>Undeliverable (a transform rejected the message): deterministic, so dead letter at once with the
+ *       reason, no retries; the circuit is untouched (the destination was not contacted).</li>
  *   <li>Unreachable (refused, lost, no ACK in time, unwritable): the destination, not the message,
  *       is at fault. The circuit opens (growing backoff, then one probe); the attempt is recorded but
  *       does not count towards the retry limit, so an outage never dead-letters.</li>
@@ -156,6 +158,8 @@ final class Dispatcher implements AutoCloseable {
                     circuit.success();
                     stopped.add(message.patientKey());
                     reject(message, r);
+                } else if (outcome instanceof Outcome.Undeliverable u) {
+                    deadLetter(message, u);
                 } else if (outcome instanceof Outcome.Unreachable u) {
                     circuit.failure(System.nanoTime());
                     lastProblem = u.detail();
@@ -206,6 +210,20 @@ final class Dispatcher implements AutoCloseable {
             log.info("{}: MB-0724: message {} ({}) rejected with {}; retry {} of {}", name, message.controlId(),
                     source(message), rejected.ackCode(), attempts, config.maxAttempts());
         }
+    }
+
+    /** A transform rejected the message: retrying changes nothing, so it goes to dead letter now, the reason kept. */
+    private void deadLetter(OutboundQueue.Due message, Outcome.Undeliverable undeliverable) throws SQLException {
+        int attempts = message.attempts() + 1;
+        Instant now = Instant.now();
+        lastProblem = "message " + message.controlId() + " cannot be sent as configured (transform)";
+        metrics.failed(name, "rejected");
+        try (Connection db = dataSource.getConnection()) {
+            queue.markRejected(db, name, message.messageId(), attempts, attempts, now, null, undeliverable.text(), now);
+        }
+        metrics.deadLettered(name);
+        log.warn("{}: MB-0795: message {} ({}) rejected by the destination's transforms, moved to dead letter without retries;"
+                + " the reason is in its delivery attempts", name, message.controlId(), source(message));
     }
 
     private static String source(OutboundQueue.Due message) {

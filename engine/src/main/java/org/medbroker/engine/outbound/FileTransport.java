@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.medbroker.engine.config.BrokerConfig.FileDestination;
+import org.medbroker.mappings.v2transform.TransformRejected;
 
 /**
  * One file per message in the destination's folder, named by the stable outbound control id
@@ -17,6 +18,7 @@ import org.medbroker.engine.config.BrokerConfig.FileDestination;
  * file instead of adding a second one. A write failure (disk full, no permission) is the
  * destination's fault: the circuit opens and the message waits. A study event is written as its
  * {@link StudyAnnouncement} ORU^R01 ({@code MS<n>.<tag>.hl7}), so a reader of the folder sees one format.
+ * The destination's transforms edit every message first; one they reject is undeliverable, no file is written.
  */
 final class FileTransport implements Transport {
 
@@ -33,11 +35,17 @@ final class FileTransport implements Transport {
 
     @Override
     public Outcome send(OutboundQueue.Due message) {
-        byte[] bytes;
+        OutboundPayload.Hl7 payload;
         try {
-            bytes = OutboundPayload.hl7(message, config.sendingApplication(), config.sendingFacility(), "", "").bytes();
+            payload = OutboundPayload.hl7(message, config.sendingApplication(), config.sendingFacility(), "", "");
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
+        }
+        byte[] bytes;
+        try {
+            bytes = OutboundPayload.transformed(payload, config.transforms()).bytes();
+        } catch (TransformRejected e) {
+            return new Outcome.Undeliverable(e.getMessage());
         }
         Path directory = config.directory();
         Path target = directory.resolve(message.controlId() + ".hl7");

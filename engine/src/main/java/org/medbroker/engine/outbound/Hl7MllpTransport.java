@@ -4,13 +4,15 @@ import java.io.IOException;
 import org.medbroker.connectors.hl7.client.MllpClient;
 import org.medbroker.connectors.hl7.client.MllpConnection;
 import org.medbroker.engine.config.BrokerConfig.Hl7MllpDestination;
+import org.medbroker.mappings.v2transform.TransformRejected;
 
 /**
  * HL7 v2 over MLLP, one message in flight on one connection. AA (or CA) naming our MSH-10 in MSA-2
  * is delivered; AE/AR, or an ACK for another control id, is rejected with the receiver's text; no
  * connection, a lost connection or no ACK within {@code ackTimeout} is the destination's fault. After
  * any failure the connection is closed, so a late ACK is never taken for the next message's. A study
- * event goes out as its {@link StudyAnnouncement} ORU^R01.
+ * event goes out as its {@link StudyAnnouncement} ORU^R01. The destination's transforms edit every message
+ * first; one they reject is undeliverable and is never sent.
  */
 final class Hl7MllpTransport implements Transport {
 
@@ -36,6 +38,11 @@ final class Hl7MllpTransport implements Transport {
                     config.receivingApplication(), config.receivingFacility());
         } catch (RuntimeException e) {
             return new Outcome.Rejected("AR", "MB-0725: cannot build the outbound message: " + e.getMessage());
+        }
+        try {
+            payload = OutboundPayload.transformed(payload, config.transforms());
+        } catch (TransformRejected e) {
+            return new Outcome.Undeliverable(e.getMessage());
         }
         try {
             if (connection == null || !connection.isOpen()) {

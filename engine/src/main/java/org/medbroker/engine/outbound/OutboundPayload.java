@@ -7,11 +7,14 @@ import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.hl7.message.AckCode;
 import org.medbroker.engine.ingest.Hl7Preparer;
 import org.medbroker.engine.ingest.Prepared;
+import org.medbroker.mappings.v2transform.TransformChain;
+import org.medbroker.mappings.v2transform.TransformRejected;
 
 /**
  * The one place that decides what a queued message is on the wire, by how it arrived: an HL7 v2 message
  * passes through as received; results of another protocol (ASTM) go as the ORU^R01 and resources kept
  * for them ({@link ResultSetMessages}); a study event as its announcement ({@link StudyAnnouncement}). Either way MSH-3/4/5/6/10 are the destination's.
+ * An HL7 destination's transforms then edit that message ({@link #transformed}); they cannot touch MSH-3/4/10.
  */
 final class OutboundPayload {
 
@@ -42,6 +45,12 @@ final class OutboundPayload {
         byte[] raw = built ? message.builtHl7().getBytes(StandardCharsets.UTF_8) : message.raw();
         return new Hl7(PassThroughMessage.rewrite(raw, charset, message.controlId(), sendingApplication, sendingFacility,
                 receivingApplication, receivingFacility), charset);
+    }
+
+    /** {@code payload} after the destination's transforms, in the character set they write. */
+    static Hl7 transformed(Hl7 payload, TransformChain transforms) throws TransformRejected {
+        TransformChain.Encoded encoded = transforms.apply(payload.bytes(), payload.charset());
+        return new Hl7(encoded.bytes(), encoded.charset());
     }
 
     /**

@@ -80,6 +80,17 @@ public final class Hl7Charsets {
     return "windows-1251".equals(javaName) ? WINDOWS_1251 : Charset.forName(javaName);
   }
 
+  /** The names {@link #msh18Name} prefers: table 0211's, then the ones Russian and Kazakh systems read. */
+  private static final java.util.List<String> PREFERRED_NAMES = java.util.List.of(
+      "UNICODE UTF-8", "ASCII", "8859/1", "8859/2", "8859/3", "8859/4", "8859/5", "8859/6", "8859/7", "8859/8", "8859/9",
+      "8859/15", "GB 18030-2000", "KS X 1001", "BIG-5", "UNICODE UTF-16", "UNICODE UTF-32", "CP1251", "CP866", "KOI8-R");
+
+  /** What MSH-18 should say for a message written in {@code charset}: table 0211's name ({@code CP1251} for windows-1251). */
+  public static Optional<String> msh18Name(Charset charset) {
+    return PREFERRED_NAMES.stream().filter(name -> forMsh18(name, null) != null && forMsh18(name, null).equals(charset))
+        .findFirst();
+  }
+
   /**
    * MSH-18 read from the undecoded message, empty when the message has no MSH-18 (or does not start with MSH).
    * A leading UTF-8 byte order mark is skipped.
