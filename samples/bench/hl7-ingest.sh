@@ -6,7 +6,8 @@
 #   8 connections, 20,000 messages, closed loop
 #   1,000 messages/s offered on 16 connections, 30,000 messages (open loop: latency from the due time)
 #   100,000 more messages on 8 connections, then the heap after a full GC
-# and reports the store applier's drain rate. Loopback only; every run is bounded.
+# and reports the store applier's drain rate. Each measured run starts once the store applier has
+# applied the backlog of the runs before it. Loopback only; every run is bounded.
 #
 # Usage: samples/bench/hl7-ingest.sh [JDBC_URL [USER]]    (default: the embedded H2 store)
 # Needs: engine/target/medbroker.jar (mvn -DskipTests package), JDK 17 (java, javac, jcmd).
@@ -40,12 +41,18 @@ load() { # label connections messages [rate]
 }
 # Heap in use after a full collection (G1 prints "used 88338K", ZGC "used 58M").
 heap_kb() { jcmd $PID GC.run >/dev/null; jcmd $PID GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {gsub(",", "", $(i+1)); print $(i+1); exit}}'; }
+caught_up() { # each measured run starts with the store applier's backlog applied
+  until curl -s "localhost:$HTTP/metrics" | grep -q '^medbroker_store_apply_backlog 0'; do sleep 1; done
+}
 processed() { curl -s "localhost:$HTTP/metrics" | awk -F' ' '/^medbroker_messages_processed_total\{/ {print $2}'; }
 
 load warmup 8 10000 > /dev/null
+caught_up
 echo "heap after warm-up: $(heap_kb)" | tee -a "$OUT"
 load conn1 1 20000
+caught_up
 load conn8 8 20000
+caught_up
 load rate1000 16 30000 1000
 p0=$(processed); s0=$(date +%s)
 load heap100k 8 100000 > /dev/null

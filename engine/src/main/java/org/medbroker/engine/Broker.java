@@ -139,6 +139,8 @@ public final class Broker implements AutoCloseable {
         astm = new AstmListeners(config, store, resources);
         astm.registerApplier(applier, metrics);
         applier.deferWhileBusy(config.store().maxApplyDelay());
+        metrics.gauge("medbroker_store_apply_backlog", "Journaled messages not yet applied to the record store",
+                applier::backlog);
         applier.start();
         started.add(applier);
         outbound.start();

@@ -34,8 +34,10 @@ class ApplyDeferralTest {
                 // Only what was there when the first message woke the idle applier; applying in slices
                 // beside the sender (maxApplyDelay 0s) gets well past this in the same time.
                 assertThat(broker.broker().applier().appliedSeq()).isLessThanOrEqualTo(16);
+                assertThat(broker.get("/metrics", null).body()).containsPattern("(?m)^medbroker_store_apply_backlog [1-9]");
             }
             broker.awaitApplied();
+            assertThat(broker.get("/metrics", null).body()).containsPattern("(?m)^medbroker_store_apply_backlog 0");
         }
     }
 
