@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -17,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.io.Part10;
-import org.medbroker.connectors.dicom.io.Part10File;
 import org.medbroker.connectors.dicom.service.ReceivedObject;
 import org.medbroker.connectors.dicom.service.StorageSink;
 import org.medbroker.connectors.dicom.service.StoreResult;
@@ -82,8 +83,9 @@ public final class ImagingStore implements StorageSink {
     public StoreResult store(ReceivedObject object) throws IOException {
         InstanceHeader header;
         try {
-            Part10File file = Part10.readDatasetUntilPixelData(object.file());
-            header = InstanceHeader.of(file.dataset());
+            Attributes dataset = object.header() != null ? object.header()
+                    : Part10.readDatasetUntilPixelData(object.file()).dataset();
+            header = InstanceHeader.of(dataset);
         } catch (InstanceHeader.MissingUidException e) {
             return refuse(Outcome.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
         } catch (IOException e) {
@@ -124,7 +126,7 @@ public final class ImagingStore implements StorageSink {
                                 listener, object.callingAeTitle());
                         return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
                     }
-                    long size = moved ? Files.size(target) : Files.size(object.file());
+                    long size = object.dataSetOffset() + object.dataSetLength();
                     if (!moved) {
                         move(object.file(), target);
                         moved = true;
@@ -213,10 +215,19 @@ public final class ImagingStore implements StorageSink {
 
     /** Rename within the file system, then (with fsync) force the directory so the new name survives a power cut. */
     private void move(Path source, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (NoSuchFileException e) {
+                // the first object of its series: the directory comes first (most objects skip the mkdir)
+                if (!Files.exists(source)) {
+                    throw e;
+                }
+                Files.createDirectories(target.getParent());
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (AtomicMoveNotSupportedException e) {
+            Files.createDirectories(target.getParent());
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
             if (fsync) {
                 try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
