@@ -11,9 +11,12 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -31,6 +34,7 @@ import org.medbroker.engine.store.RecordStore;
 import org.medbroker.engine.store.resource.ResourceStore;
 import org.medbroker.mappings.dicom.DicomPatient;
 import org.medbroker.mappings.dicom.DicomPatientMapping;
+import org.medbroker.mappings.dicom.DicomSeries;
 import org.medbroker.mappings.dicom.DicomStudy;
 import org.medbroker.mappings.hl7v2.MappingOptions;
 import org.slf4j.Logger;
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class ImagingStore implements StorageSink {
 
     private static final Logger log = LoggerFactory.getLogger(ImagingStore.class);
+    /** Studies remembered per listener: a few modalities each sending a study at a time, with room to spare. */
+    public static final int DEFAULT_MEMO_STUDIES = 256;
 
     private final String listener;
     private final Path storageDir;
@@ -58,11 +64,25 @@ public final class ImagingStore implements StorageSink {
     private final MappingOptions options;
     private final ImagingMetrics metrics;
     private final ReentrantLock[] studyLocks = new ReentrantLock[64];
+    private final StudyMemo memo;
+    private final LongAdder memoHits = new LongAdder();
 
     public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
             RecordStore store,
             ImagingIndex index, PatientRegistry patients, ResourceStore resources, MappingOptions options,
             ImagingMetrics metrics) {
+        this(listener, storageDir, layout, duplicates, fsync, store, index, patients, resources, options, metrics,
+                DEFAULT_MEMO_STUDIES);
+    }
+
+    /**
+     * @param memoStudies how many recent studies the listener remembers as it wrote them to the index, so
+     *                    their next objects only add an instance row (0: every object writes the study)
+     */
+    public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
+            RecordStore store, ImagingIndex index, PatientRegistry patients, ResourceStore resources, MappingOptions options,
+            ImagingMetrics metrics, int memoStudies) {
+        this.memo = new StudyMemo(memoStudies);
         this.listener = listener;
         this.storageDir = storageDir.toAbsolutePath().normalize();
         this.layout = layout;
@@ -112,11 +132,14 @@ public final class ImagingStore implements StorageSink {
         DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
                 header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
                 header.referringPhysician(), header.patient(), List.of(header.series()));
+        DicomStudy studyOnly = StudyMemo.studyOnly(study);
+        DicomSeries seriesOnly = StudyMemo.seriesOnly(header.series());
         boolean moved = false;
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             for (int attempt = 1; ; attempt++) {
-                Instant now = Instant.now();
+                // micros: what the index keeps of it, so the stamp compares equal when read back
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 try {
                     Optional<String> existing = index.filePathOf(connection, object.sopInstanceUid());
                     if (existing.isPresent() && duplicates == DuplicatePolicy.KEEP && !moved) {
@@ -131,20 +154,35 @@ public final class ImagingStore implements StorageSink {
                         move(object.file(), target);
                         moved = true;
                     }
-                    PatientLink patient = linkPatient(connection, header, now);
-                    index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
-                            object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
+                    StudyMemo.Written written = memo.lookup(studyOnly);
+                    if (written != null && index.touchStudy(connection, study.studyInstanceUid(), written.patientRef(),
+                            written.updatedAt(), now)) {
+                        // the study as this listener left it: same patient link, only the instance (and a new series) to add
+                        index.indexInstance(connection, new ImagingIndex.StoredInstance(study, written.patientRef(), null,
+                                object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()),
+                                written.hasSeries(seriesOnly), existing.isPresent(), now);
+                        written = written.with(seriesOnly, now);
+                        memoHits.increment();
+                    } else {
+                        PatientLink patient = linkPatient(connection, header, now);
+                        index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
+                                object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
+                        written = new StudyMemo.Written(studyOnly, patient.id(), Map.of(), now).with(seriesOnly, now);
+                    }
                     connection.commit();
+                    memo.remember(written);
                     existing.filter(old -> !Path.of(old).equals(target)).ifPresent(this::deleteQuietly);
                     metrics.stored(listener, size);
                     return StoreResult.stored();
                 } catch (SQLException e) {
+                    memo.forget(study.studyInstanceUid());
                     connection.rollback();
                     // Another study registered the same new patient at the same moment: the next try finds it.
                     if (!isConstraintViolation(e) || attempt == 3) {
                         throw e;
                     }
                 } catch (RuntimeException e) {
+                    memo.forget(study.studyInstanceUid());
                     connection.rollback();
                     throw e;
                 }
@@ -160,6 +198,11 @@ public final class ImagingStore implements StorageSink {
                     e.getClass().getSimpleName());
             throw e;
         }
+    }
+
+    /** Objects indexed from the memo (only their instance, and maybe series, row written). */
+    long memoHits() {
+        return memoHits.sum();
     }
 
     private static boolean isConstraintViolation(SQLException e) {
