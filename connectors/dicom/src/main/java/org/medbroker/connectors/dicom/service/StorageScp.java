@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +151,9 @@ public final class StorageScp implements DimseService {
                     writer.write(fragment.nioBuffers());
                 } catch (IOException e) {
                     failure = e;
-                    log.error("{}: MB-0622: writing the received object failed: {}", op.name(), e.toString());
+                    if (!(e instanceof CreateFailed)) {
+                        log.error("{}: MB-0622: writing the received object failed: {}", op.name(), e.toString());
+                    }
                     abandon();
                 }
             }
