@@ -12,7 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
@@ -32,7 +33,7 @@ import org.medbroker.engine.testsupport.TestDatabase;
 import org.medbroker.mappings.hl7v2.MappingOptions;
 
 /**
- * The per-study memo of {@link ImagingStore} changes how much is written, never what the index holds:
+ * The per-study memo (on H2, and on PostgreSQL when {@value TestDatabase#PG_URL_ENV} names one) of {@link ImagingStore} changes how much is written, never what the index holds:
  * each scenario runs once with the memo and once without, on databases of their own, and the index
  * tables (and Patient resources) must come out the same.
  */
@@ -59,8 +60,8 @@ class ImagingStoreMemoTest {
         final List<ImagingStore> listeners = new ArrayList<>();
         final Path storage;
 
-        Broker(String name, int memo, int listenerCount) throws Exception {
-            TestDatabase db = TestDatabase.create(TestDatabase.Kind.H2);
+        Broker(TestDatabase.Kind kind, String name, int memo, int listenerCount) throws Exception {
+            TestDatabase db = TestDatabase.create(kind);
             open.add(db);
             store = db.open();
             open.add(store);
@@ -145,9 +146,10 @@ class ImagingStoreMemoTest {
     }
 
     /** Runs the scenario with the memo and without; both indexes must be the same. */
-    private List<String> sameWithAndWithoutMemo(int memo, int listeners, Scenario scenario) throws Exception {
-        Broker with = new Broker("with", memo, listeners);
-        Broker without = new Broker("without", 0, listeners);
+    private List<String> sameWithAndWithoutMemo(TestDatabase.Kind kind, int memo, int listeners, Scenario scenario)
+            throws Exception {
+        Broker with = new Broker(kind, "with", memo, listeners);
+        Broker without = new Broker(kind, "without", 0, listeners);
         scenario.run(with);
         scenario.run(without);
         List<String> index = with.index();
@@ -158,9 +160,10 @@ class ImagingStoreMemoTest {
         return index;
     }
 
-    @Test
-    void laterObjectWithOtherPatientDataRewritesTheStudyAsWithoutTheMemo() throws Exception {
-        List<String> index = sameWithAndWithoutMemo(ImagingStore.DEFAULT_MEMO_STUDIES, 1, b -> {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void laterObjectWithOtherPatientDataRewritesTheStudyAsWithoutTheMemo(TestDatabase.Kind kind) throws Exception {
+        List<String> index = sameWithAndWithoutMemo(kind, ImagingStore.DEFAULT_MEMO_STUDIES, 1, b -> {
             b.store(0, object("1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.1", "P1", "Doe^Jane", "19800101"));
             b.store(0, object("1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.2", "P1", "Doe^Jane", "19800101"));
             // the same study, the name corrected at the modality: the study row follows
@@ -173,9 +176,10 @@ class ImagingStoreMemoTest {
         assertThat(index).filteredOn(row -> row.startsWith("sop_instance_uid=")).hasSize(5);
     }
 
-    @Test
-    void studyWrittenMeanwhileByAnotherListenerIsNotTakenFromTheMemo() throws Exception {
-        List<String> index = sameWithAndWithoutMemo(ImagingStore.DEFAULT_MEMO_STUDIES, 2, b -> {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void studyWrittenMeanwhileByAnotherListenerIsNotTakenFromTheMemo(TestDatabase.Kind kind) throws Exception {
+        List<String> index = sameWithAndWithoutMemo(kind, ImagingStore.DEFAULT_MEMO_STUDIES, 2, b -> {
             b.store(0, object("1.2.9.2", "1.2.9.2.1", "1.2.9.2.1.1", "P1", "Doe^Jane", "19800101"));
             b.store(1, object("1.2.9.2", "1.2.9.2.1", "1.2.9.2.1.2", "P1", "Doe^Jane", "19811111"));
             // listener 0 remembers the study with 1980-01-01: the row says otherwise now
@@ -186,9 +190,10 @@ class ImagingStoreMemoTest {
         assertThat(index.get(0)).contains("patient_birth_date=19800101");
     }
 
-    @Test
-    void boundedMemoStaysCorrectAcrossInterleavedStudiesAndReplacedInstances() throws Exception {
-        sameWithAndWithoutMemo(2, 1, b -> {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void boundedMemoStaysCorrectAcrossInterleavedStudiesAndReplacedInstances(TestDatabase.Kind kind) throws Exception {
+        sameWithAndWithoutMemo(kind, 2, 1, b -> {
             for (int i = 1; i <= 12; i++) {
                 int study = i % 3;
                 b.store(0, object("1.2.9.3" + study, "1.2.9.3" + study + ".1", "1.2.9.3" + study + ".1." + i, "P" + study,
