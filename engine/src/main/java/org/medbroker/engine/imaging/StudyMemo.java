@@ -27,6 +27,9 @@ final class StudyMemo {
         }
 
         Written with(DicomSeries s, Instant stamp) {
+            if (hasSeries(s)) {
+                return new Written(study, patientRef, series, stamp);
+            }
             Map<String, DicomSeries> more = new HashMap<>(series);
             more.put(s.seriesInstanceUid(), s);
             return new Written(study, patientRef, Map.copyOf(more), stamp);
