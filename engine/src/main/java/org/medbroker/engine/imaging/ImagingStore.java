@@ -4,21 +4,25 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.io.Part10;
-import org.medbroker.connectors.dicom.io.Part10File;
 import org.medbroker.connectors.dicom.service.ReceivedObject;
 import org.medbroker.connectors.dicom.service.StorageSink;
 import org.medbroker.connectors.dicom.service.StoreResult;
@@ -30,6 +34,7 @@ import org.medbroker.engine.store.RecordStore;
 import org.medbroker.engine.store.resource.ResourceStore;
 import org.medbroker.mappings.dicom.DicomPatient;
 import org.medbroker.mappings.dicom.DicomPatientMapping;
+import org.medbroker.mappings.dicom.DicomSeries;
 import org.medbroker.mappings.dicom.DicomStudy;
 import org.medbroker.mappings.hl7v2.MappingOptions;
 import org.slf4j.Logger;
@@ -44,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class ImagingStore implements StorageSink {
 
     private static final Logger log = LoggerFactory.getLogger(ImagingStore.class);
+    /** Studies remembered per listener: a few modalities each sending a study at a time, with room to spare. */
+    public static final int DEFAULT_MEMO_STUDIES = 256;
 
     private final String listener;
     private final Path storageDir;
@@ -57,11 +64,25 @@ public final class ImagingStore implements StorageSink {
     private final MappingOptions options;
     private final ImagingMetrics metrics;
     private final ReentrantLock[] studyLocks = new ReentrantLock[64];
+    private final StudyMemo memo;
+    private final LongAdder memoHits = new LongAdder();
 
     public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
             RecordStore store,
             ImagingIndex index, PatientRegistry patients, ResourceStore resources, MappingOptions options,
             ImagingMetrics metrics) {
+        this(listener, storageDir, layout, duplicates, fsync, store, index, patients, resources, options, metrics,
+                DEFAULT_MEMO_STUDIES);
+    }
+
+    /**
+     * @param memoStudies how many recent studies the listener remembers as it wrote them to the index, so
+     *                    their next objects only add an instance row (0: every object writes the study)
+     */
+    public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
+            RecordStore store, ImagingIndex index, PatientRegistry patients, ResourceStore resources, MappingOptions options,
+            ImagingMetrics metrics, int memoStudies) {
+        this.memo = new StudyMemo(memoStudies);
         this.listener = listener;
         this.storageDir = storageDir.toAbsolutePath().normalize();
         this.layout = layout;
@@ -82,8 +103,9 @@ public final class ImagingStore implements StorageSink {
     public StoreResult store(ReceivedObject object) throws IOException {
         InstanceHeader header;
         try {
-            Part10File file = Part10.readDatasetUntilPixelData(object.file());
-            header = InstanceHeader.of(file.dataset());
+            Attributes dataset = object.header() != null ? object.header()
+                    : Part10.readDatasetUntilPixelData(object.file()).dataset();
+            header = InstanceHeader.of(dataset);
         } catch (InstanceHeader.MissingUidException e) {
             return refuse(Outcome.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
         } catch (IOException e) {
@@ -110,11 +132,14 @@ public final class ImagingStore implements StorageSink {
         DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
                 header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
                 header.referringPhysician(), header.patient(), List.of(header.series()));
+        DicomStudy studyOnly = StudyMemo.studyOnly(study);
+        DicomSeries seriesOnly = StudyMemo.seriesOnly(header.series());
         boolean moved = false;
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             for (int attempt = 1; ; attempt++) {
-                Instant now = Instant.now();
+                // micros: what the index keeps of it, so the stamp compares equal when read back
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 try {
                     Optional<String> existing = index.filePathOf(connection, object.sopInstanceUid());
                     if (existing.isPresent() && duplicates == DuplicatePolicy.KEEP && !moved) {
@@ -124,25 +149,40 @@ public final class ImagingStore implements StorageSink {
                                 listener, object.callingAeTitle());
                         return StoreResult.of(Outcome.DUPLICATE, "MB-0662: SOP instance already stored; kept");
                     }
-                    long size = moved ? Files.size(target) : Files.size(object.file());
+                    long size = object.dataSetOffset() + object.dataSetLength();
                     if (!moved) {
                         move(object.file(), target);
                         moved = true;
                     }
-                    PatientLink patient = linkPatient(connection, header, now);
-                    index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
-                            object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
+                    StudyMemo.Written written = memo.lookup(studyOnly);
+                    if (written != null && index.touchStudy(connection, study.studyInstanceUid(), written.patientRef(),
+                            written.updatedAt(), now)) {
+                        // the study as this listener left it: same patient link, only the instance (and a new series) to add
+                        index.indexInstance(connection, new ImagingIndex.StoredInstance(study, written.patientRef(), null,
+                                object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()),
+                                written.hasSeries(seriesOnly), existing.isPresent(), now);
+                        written = written.with(seriesOnly, now);
+                        memoHits.increment();
+                    } else {
+                        PatientLink patient = linkPatient(connection, header, now);
+                        index.index(connection, new ImagingIndex.StoredInstance(study, patient.id(), patient.conflict(),
+                                object.transferSyntaxUid(), target.toString(), size, listener, object.callingAeTitle()), now);
+                        written = new StudyMemo.Written(studyOnly, patient.id(), Map.of(), now).with(seriesOnly, now);
+                    }
                     connection.commit();
+                    memo.remember(written);
                     existing.filter(old -> !Path.of(old).equals(target)).ifPresent(this::deleteQuietly);
                     metrics.stored(listener, size);
                     return StoreResult.stored();
                 } catch (SQLException e) {
+                    memo.forget(study.studyInstanceUid());
                     connection.rollback();
                     // Another study registered the same new patient at the same moment: the next try finds it.
                     if (!isConstraintViolation(e) || attempt == 3) {
                         throw e;
                     }
                 } catch (RuntimeException e) {
+                    memo.forget(study.studyInstanceUid());
                     connection.rollback();
                     throw e;
                 }
@@ -158,6 +198,11 @@ public final class ImagingStore implements StorageSink {
                     e.getClass().getSimpleName());
             throw e;
         }
+    }
+
+    /** Objects indexed from the memo (only their instance, and maybe series, row written). */
+    long memoHits() {
+        return memoHits.sum();
     }
 
     private static boolean isConstraintViolation(SQLException e) {
@@ -213,10 +258,19 @@ public final class ImagingStore implements StorageSink {
 
     /** Rename within the file system, then (with fsync) force the directory so the new name survives a power cut. */
     private void move(Path source, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (NoSuchFileException e) {
+                // the first object of its series: the directory comes first (most objects skip the mkdir)
+                if (!Files.exists(source)) {
+                    throw e;
+                }
+                Files.createDirectories(target.getParent());
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (AtomicMoveNotSupportedException e) {
+            Files.createDirectories(target.getParent());
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
             if (fsync) {
                 try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {

@@ -1,6 +1,7 @@
 package org.medbroker.engine.imaging;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,14 +18,24 @@ public final class StorageLayout {
             "SOPClassUID", "PatientID", "StudyDate", "Modality", "AccessionNumber");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 
-    private final String pattern;
+    /** The pattern cut once into literal text and placeholder names, alternately, starting with text. */
+    private final List<String> parts;
 
     public StorageLayout(String pattern) {
         String unknown = unknownPlaceholder(pattern);
         if (unknown != null) {
             throw new IllegalArgumentException("unknown placeholder {" + unknown + "}");
         }
-        this.pattern = pattern;
+        List<String> cut = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(pattern);
+        int end = 0;
+        while (m.find()) {
+            cut.add(pattern.substring(end, m.start()));
+            cut.add(m.group(1));
+            end = m.end();
+        }
+        cut.add(pattern.substring(end));
+        this.parts = List.copyOf(cut);
     }
 
     /** The first placeholder of {@code pattern} that is not one of {@link #PLACEHOLDERS}, or null. */
@@ -39,12 +50,10 @@ public final class StorageLayout {
     }
 
     Path resolve(Path root, InstanceHeader header) {
-        Matcher m = PLACEHOLDER.matcher(pattern);
-        StringBuilder path = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(path, Matcher.quoteReplacement(safe(value(header, m.group(1)))));
+        StringBuilder path = new StringBuilder(128);
+        for (int i = 0; i < parts.size(); i++) {
+            path.append(i % 2 == 0 ? parts.get(i) : safe(value(header, parts.get(i))));
         }
-        m.appendTail(path);
         Path resolved = root.resolve(path.toString()).normalize();
         if (!resolved.startsWith(root)) {
             throw new IllegalArgumentException("layout leaves the storage directory");
@@ -70,7 +79,17 @@ public final class StorageLayout {
         if (value == null || value.isBlank()) {
             return "unknown";
         }
-        String safe = value.trim().replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.chars().allMatch(c -> c == '.') ? "_" : safe;
+        String trimmed = value.trim();
+        StringBuilder safe = new StringBuilder(trimmed.length());
+        boolean dotsOnly = true;
+        for (int i = 0; i < trimmed.length(); ) {
+            int c = trimmed.codePointAt(i);
+            i += Character.charCount(c);
+            boolean allowed = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-';
+            safe.append(allowed ? (char) c : '_');
+            dotsOnly &= c == '.';
+        }
+        return dotsOnly ? "_" : safe.toString();
     }
 }

@@ -97,6 +97,39 @@ public final class ImagingIndex {
         upsertInstance(connection, stored, now);
     }
 
+    /**
+     * Marks the study stale and stamps it {@code now}, only if its row still carries {@code stamped}
+     * and {@code patientRef}: proof that nobody wrote the study or its series since that stamp.
+     * Returns whether it did.
+     */
+    public boolean touchStudy(Connection connection, String studyUid, String patientRef, Instant stamped, Instant now)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE dicom_study SET fhir_stale = TRUE,"
+                + " updated_at = ? WHERE study_uid = ? AND patient_ref = ? AND updated_at = ?")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, studyUid);
+            update.setString(3, patientRef);
+            update.setTimestamp(4, Timestamp.from(stamped));
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Indexes an instance of a study {@link #touchStudy} just found as it was left, without writing the
+     * study row again: the series row too unless {@code seriesUnchanged}; {@code replacing} when an
+     * instance row with its SOP Instance UID exists.
+     */
+    public void indexInstance(Connection connection, StoredInstance stored, boolean seriesUnchanged, boolean replacing,
+            Instant now) throws SQLException {
+        if (!seriesUnchanged) {
+            upsertSeries(connection, stored.study().studyInstanceUid(), stored.series(), now);
+        }
+        if (replacing) {
+            deleteInstance(connection, stored.instance().sopInstanceUid());
+        }
+        insertInstance(connection, stored, now);
+    }
+
     private static int studyColumns(PreparedStatement s, StoredInstance stored) throws SQLException {
         DicomStudy study = stored.study();
         DicomPatient patient = study.patient();
@@ -141,11 +174,19 @@ public final class ImagingIndex {
     }
 
     private static void upsertInstance(Connection connection, StoredInstance stored, Instant now) throws SQLException {
-        DicomInstance instance = stored.instance();
+        deleteInstance(connection, stored.instance().sopInstanceUid());
+        insertInstance(connection, stored, now);
+    }
+
+    private static void deleteInstance(Connection connection, String sopInstanceUid) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM dicom_instance WHERE sop_instance_uid = ?")) {
-            delete.setString(1, instance.sopInstanceUid());
+            delete.setString(1, sopInstanceUid);
             delete.executeUpdate();
         }
+    }
+
+    private static void insertInstance(Connection connection, StoredInstance stored, Instant now) throws SQLException {
+        DicomInstance instance = stored.instance();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dicom_instance (sop_instance_uid, series_uid,"
                 + " study_uid, sop_class_uid, instance_number, frames, transfer_syntax, file_path, file_size, listener,"
                 + " calling_ae, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

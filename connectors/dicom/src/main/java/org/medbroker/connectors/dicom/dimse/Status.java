@@ -63,6 +63,7 @@ public final class Status {
     }
 
     public static String hex(int status) {
-        return String.format("%04X", status);
+        String hex = Integer.toHexString(status & 0xFFFF).toUpperCase(java.util.Locale.ROOT);
+        return "0000".substring(hex.length()) + hex;
     }
 }

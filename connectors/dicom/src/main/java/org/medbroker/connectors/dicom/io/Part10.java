@@ -1,6 +1,7 @@
 package org.medbroker.connectors.dicom.io;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -125,6 +126,31 @@ public final class Part10 {
     public static Part10File readDatasetUntilPixelData(Path file, DicomInputStream.Options options)
             throws IOException {
         return read(file, options, 0x7FE00008);
+    }
+
+    /**
+     * Reads the start of a data set held in memory up to, not including, Pixel Data, as
+     * {@link #readDatasetUntilPixelData(Path)} reads it from the file: what a Storage SCP keeps of an
+     * object while it streams to disk, so the object need not be read back. {@code head} holds the
+     * first {@code length} bytes of the data set in {@code transferSyntax}, at most
+     * {@value #DEFAULT_INDEX_BULK_DATA_THRESHOLD} (so no value in it would have been left on disk);
+     * {@code whole} says it is the entire data set.
+     *
+     * @return the attributes, or null when they cannot be had from {@code head}: it ends before Pixel Data
+     *         and before the data set does, or it does not parse (reading the file tells why)
+     */
+    public static Attributes datasetUntilPixelData(byte[] head, int length, boolean whole, TransferSyntax transferSyntax) {
+        if (length > DEFAULT_INDEX_BULK_DATA_THRESHOLD) {
+            throw new IllegalArgumentException("head longer than " + DEFAULT_INDEX_BULK_DATA_THRESHOLD + ": " + length);
+        }
+        try (DicomInputStream dis = new DicomInputStream(new ByteArrayInputStream(head, 0, length), transferSyntax,
+                DicomInputStream.Options.DEFAULT, Math.max(64, Math.min(length, 8192)))) {
+            Attributes dataset = dis.readDatasetUntil(0x7FE00008);
+            // Without the rest of the data set, only a stop at a tag proves nothing was cut off.
+            return whole || dis.peekTag() != -1 ? dataset : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Reads a whole file, pixel data included, within {@code options}' limits. */

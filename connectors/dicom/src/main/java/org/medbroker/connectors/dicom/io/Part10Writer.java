@@ -27,6 +27,7 @@ public final class Part10Writer implements Closeable {
     private final WritableByteChannel channel;
     private final Path file;
     private final boolean forceOnClose;
+    private final int headerLength;
     private long datasetLength;
     private boolean closed;
 
@@ -42,7 +43,7 @@ public final class Part10Writer implements Closeable {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.file = file;
         this.forceOnClose = forceOnClose;
-        writeFully(ByteBuffer.wrap(Part10.encodeHeader(fmi)));
+        this.headerLength = (int) writeFully(ByteBuffer.wrap(Part10.encodeHeader(fmi)));
     }
 
     /** Writes the header to {@code out} now; {@code out} is closed with this writer. */
@@ -82,6 +83,11 @@ public final class Part10Writer implements Closeable {
 
     public void write(byte[] bytes, int offset, int length) throws IOException {
         write(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /** Bytes of preamble, prefix and File Meta Information: where the data set starts in the file. */
+    public int headerLength() {
+        return headerLength;
     }
 
     /** Data set bytes written so far, header not counted. */

@@ -77,4 +77,12 @@ class CommandsTest {
         assertThat(Status.isFailure(0xC123)).isTrue();
         assertThat(Status.isFailure(0x0000)).isFalse();
     }
+
+    @Test
+    void statusesPrintAsFourHexDigits() {
+        assertThat(Status.hex(Status.SUCCESS)).isEqualTo("0000");
+        assertThat(Status.hex(Status.DUPLICATE_SOP_INSTANCE)).isEqualTo("0111");
+        assertThat(Status.hex(Status.OUT_OF_RESOURCES)).isEqualTo("A700");
+        assertThat(Status.hex(0xFF00)).isEqualTo("FF00");
+    }
 }

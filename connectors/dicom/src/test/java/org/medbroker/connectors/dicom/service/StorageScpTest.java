@@ -12,6 +12,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.medbroker.connectors.dicom.data.Attributes;
+import org.medbroker.connectors.dicom.data.Tag;
+import org.medbroker.connectors.dicom.data.VR;
+import org.medbroker.connectors.dicom.io.DicomOutputStream;
+import org.medbroker.connectors.dicom.io.Part10;
+import org.medbroker.connectors.dicom.io.TransferSyntax;
 import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.dimse.DimseMessage;
 import org.medbroker.connectors.dicom.dimse.DimsePeer;
@@ -37,7 +45,11 @@ class StorageScpTest {
     }
 
     private DimsePeer peer(Path tempDir, StorageSink sink) {
-        peer = new DimsePeer(List.of(new StorageScp(tempDir, sink, Runnable::run)),
+        return peer(new StorageScp(tempDir, sink, Runnable::run));
+    }
+
+    private DimsePeer peer(StorageScp scp) {
+        peer = new DimsePeer(List.of(scp),
                 new PresentationContextRq(1, CT, List.of(UID.ExplicitVRBigEndian)),
                 new PresentationContextRq(3, CT, List.of(UID.JPEG2000)));
         return peer;
@@ -113,7 +125,8 @@ class StorageScpTest {
 
     @Test
     void dropsThePartialFileWhenTheAssociationEnds() throws Exception {
-        peer(dir, o -> keep(o, StoreResult.stored()));
+        // longer than the kept head: streaming into the file before the last fragment
+        peer(new StorageScp(dir, o -> keep(o, StoreResult.stored()), Runnable::run, false, 200));
         peer.command(1, new DimseMessage.CStoreRq(1, CT, "1.2.3.4", 0, null, 0));
         peer.dataSet(1, new byte[500], 100, false);
         try (var files = Files.list(dir)) {
@@ -122,5 +135,48 @@ class StorageScpTest {
         peer.channel.close();
         assertThat(dir).isEmptyDirectory();
         assertThat(objects).isEmpty();
+    }
+
+    @Test
+    void keepsASmallDataSetInMemoryUntilItIsCompleteAndWritesNothingWhenTheAssociationEnds() {
+        peer(dir, o -> keep(o, StoreResult.stored()));
+        peer.command(1, new DimseMessage.CStoreRq(1, CT, "1.2.3.4", 0, null, 0));
+        peer.dataSet(1, new byte[500], 100, false);
+        assertThat(dir).isEmptyDirectory();
+        peer.channel.close();
+        assertThat(dir).isEmptyDirectory();
+        assertThat(objects).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 64, 200, 1_000, 65_536})
+    void fileAndHeaderAreTheSameWhateverPartOfTheDataSetWasKept(int maxHead) throws Exception {
+        AtomicReference<Attributes> fromFile = new AtomicReference<>();
+        peer(new StorageScp(dir, o -> {
+            fromFile.set(Part10.readDatasetUntilPixelData(o.file()).dataset());
+            return keep(o, StoreResult.stored());
+        }, Runnable::run, true, maxHead));
+        Attributes ds = new Attributes();
+        ds.setString(Tag.SOPClassUID, VR.UI, CT);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, "1.2.3.4");
+        ds.setString(Tag.PatientName, VR.PN, "Doe^John");
+        ds.setString(Tag.StudyInstanceUID, VR.UI, "1.2.3");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[3000]);
+        byte[] dataSet = DicomOutputStream.encode(ds, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN, DicomOutputStream.Options.DEFAULT);
+
+        assertThat(store(1, dataSet).status()).isEqualTo(Status.SUCCESS);
+
+        ReceivedObject o = objects.get(0);
+        byte[] file = fileSeenBySink.get();
+        assertThat(o.dataSetOffset() + o.dataSetLength()).isEqualTo(file.length);
+        assertThat(Arrays.copyOfRange(file, (int) o.dataSetOffset(), file.length)).isEqualTo(dataSet);
+        assertThat(fromFile.get().getString(Tag.PatientName)).isEqualTo("Doe^John");
+        if (maxHead >= 100) {
+            // the header ends within the first 100 bytes: it came parsed
+            assertThat(o.header()).isEqualTo(fromFile.get());
+        } else {
+            assertThat(o.header()).isNull();
+        }
+        assertThat(dir).isEmptyDirectory();
     }
 }
