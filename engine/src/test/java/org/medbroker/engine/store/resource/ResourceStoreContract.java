@@ -151,6 +151,19 @@ abstract class ResourceStoreContract {
     }
 
     @Test
+    void aNewVersionKeepsOneIndexRowPerEntryAndFindsOnlyItsOwnValues() throws Exception {
+        upsert(T0, Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.PRELIMINARY, 130));
+        long rowsBefore = indexRows("o1");
+        upsert(T0.plusSeconds(10), Fhir.observation("o1", "p2", "718-7", "HGB", "2024-03-06T10:00:00Z", ObservationStatus.PRELIMINARY, 131));
+
+        assertThat(indexRows("o1")).isEqualTo(rowsBefore);
+        assertThat(ids(query("Observation", ref("subject", "Patient", "p2"), token("code", LOINC, "718-7"),
+                token("status", null, "preliminary"), date(DateComparator.EQ, DateRange.of(new DateTimeType("2024-03-06")))))).containsExactly("o1");
+        assertThat(ids(query("Observation", ref("subject", "Patient", "p1")))).isEmpty();
+        assertThat(ids(query("Observation", date(DateComparator.EQ, DateRange.of(new DateTimeType("2024-03-05")))))).isEmpty();
+    }
+
+    @Test
     void searchIndexFollowsTheNewestVersion() {
         upsert(T0, Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.PRELIMINARY, 130));
         upsert(T0.plusSeconds(10), Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.FINAL, 131));
@@ -388,6 +401,17 @@ abstract class ResourceStoreContract {
         upsert(T0, bare);
 
         assertThat(ids(query("DiagnosticReport", token("status", null, "registered")))).containsExactly("bare");
+    }
+
+    private long indexRows(String id) throws Exception {
+        try (Connection connection = recordStore.dataSource().getConnection();
+             java.sql.PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM resource_index WHERE res_id = ?")) {
+            statement.setString(1, id);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private List<ResourceStore.WriteOutcome> upsert(Instant now, Resource... resources) {
