@@ -17,9 +17,10 @@ import java.util.StringJoiner;
 /**
  * Brings the index rows of resources to those of their newest versions, in the caller's
  * transaction, with one batched delete and one batched insert into {@code resource_index} for the
- * whole list. A new version deletes only the rows its predecessor had and it has not, and inserts
- * only the rows it adds: a corrected value or status rewrites one or two rows, not all of them,
- * and each row written or deleted is a change to three B-trees.
+ * whole list. A new version whose rows equal its predecessor's (a corrected value, a new note)
+ * leaves them alone: each row written or deleted is a change to three B-trees. Otherwise the rows
+ * go by owner and come back whole; a delete of single rows would let H2 pick the value index and
+ * walk every row sharing a common value such as status=final.
  */
 final class IndexWriter {
 
@@ -34,9 +35,7 @@ final class IndexWriter {
 
     void replace(Connection connection, List<Item> items) throws SQLException {
         Map<String, Set<Row>> stored = stored(connection, items);
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM resource_index WHERE res_type = ? AND res_id = ?"
-                        + " AND param = ? AND value_text IS NOT DISTINCT FROM ? AND value_system IS NOT DISTINCT FROM ?"
-                        + " AND range_low IS NOT DISTINCT FROM ? AND range_high IS NOT DISTINCT FROM ?");
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM resource_index WHERE res_type = ? AND res_id = ?");
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO resource_index"
                         + " (res_type, res_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             boolean deletes = false;
@@ -44,17 +43,18 @@ final class IndexWriter {
             for (Item item : items) {
                 Set<Row> wanted = rows(item.entries());
                 Set<Row> before = stored.getOrDefault(item.type() + "/" + item.id(), Set.of());
-                for (Row row : before) {
-                    if (!wanted.contains(row)) {
-                        bind(delete, item, row);
-                        deletes = true;
-                    }
+                if (before.equals(wanted)) {
+                    continue;
+                }
+                if (!before.isEmpty()) {
+                    delete.setString(1, item.type());
+                    delete.setString(2, item.id());
+                    delete.addBatch();
+                    deletes = true;
                 }
                 for (Row row : wanted) {
-                    if (!before.contains(row)) {
-                        bind(insert, item, row);
-                        inserts = true;
-                    }
+                    bind(insert, item, row);
+                    inserts = true;
                 }
             }
             if (deletes) {
