@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The search index rows of one resource version, one list per index table, without duplicates. */
+/** The search index rows of one resource version, one list per kind of parameter, without duplicates. */
 record IndexEntries(List<Token> tokens, List<Ref> references, List<DateEntry> dates, List<Text> strings) {
 
     /** Longest token system or value the index keeps; longer ones are not searchable. */

@@ -2,78 +2,135 @@ package org.medbroker.engine.store.resource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
- * Replaces the index rows of resources with those of their newest versions, in the caller's
- * transaction: one batched statement per table for the whole list, so a batch of messages costs a
- * handful of round trips, not hundreds.
+ * Brings the index rows of resources to those of their newest versions, in the caller's
+ * transaction, with one batched delete and one batched insert into {@code resource_index} for the
+ * whole list. A new version whose rows equal its predecessor's (a corrected value, a new note)
+ * leaves them alone: each row written or deleted is a change to three B-trees. Otherwise the rows
+ * go by owner and come back whole; a delete of single rows would let H2 pick the value index and
+ * walk every row sharing a common value such as status=final.
  */
 final class IndexWriter {
 
-    /** The index rows of one resource; {@code hadRows} when an older version left rows to delete. */
+    /** The index rows of one resource; {@code hadRows} when an older version left rows to compare with. */
     record Item(String type, String id, IndexEntries entries, boolean hadRows) {}
 
-    private static final String[] TABLES = {"resource_token", "resource_ref", "resource_date", "resource_string"};
+    /** One row of resource_index below its owner. */
+    private record Row(String param, String text, String system, Instant low, Instant high) {}
+
+    private static final int CHUNK = 500;
+    private static final String COLUMNS = "param, value_text, value_system, range_low, range_high";
 
     void replace(Connection connection, List<Item> items) throws SQLException {
-        delete(connection, items);
-        try (PreparedStatement tokens = connection.prepareStatement(
-                        "INSERT INTO resource_token (res_type, res_id, param, token_system, token_value) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement refs = connection.prepareStatement(
-                        "INSERT INTO resource_ref (res_type, res_id, param, target_type, target_id) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement dates = connection.prepareStatement(
-                        "INSERT INTO resource_date (res_type, res_id, param, range_low, range_high) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement strings = connection.prepareStatement(
-                        "INSERT INTO resource_string (res_type, res_id, param, norm_value) VALUES (?, ?, ?, ?)")) {
+        Map<String, Set<Row>> stored = stored(connection, items);
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM resource_index WHERE res_type = ? AND res_id = ?");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO resource_index"
+                        + " (res_type, res_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            boolean deletes = false;
+            boolean inserts = false;
             for (Item item : items) {
-                for (IndexEntries.Token token : item.entries().tokens()) {
-                    bind(tokens, item, token.param(), token.system(), token.value());
+                Set<Row> wanted = rows(item.entries());
+                Set<Row> before = stored.getOrDefault(item.type() + "/" + item.id(), Set.of());
+                if (before.equals(wanted)) {
+                    continue;
                 }
-                for (IndexEntries.Ref ref : item.entries().references()) {
-                    bind(refs, item, ref.param(), ref.targetType(), ref.targetId());
+                if (!before.isEmpty()) {
+                    delete.setString(1, item.type());
+                    delete.setString(2, item.id());
+                    delete.addBatch();
+                    deletes = true;
                 }
-                for (IndexEntries.DateEntry date : item.entries().dates()) {
-                    bind(dates, item, date.param(), Sql.timestamp(date.range().low()), Sql.timestamp(date.range().high()));
-                }
-                for (IndexEntries.Text text : item.entries().strings()) {
-                    bind(strings, item, text.param(), text.normalized());
+                for (Row row : wanted) {
+                    bind(insert, item, row);
+                    inserts = true;
                 }
             }
-            tokens.executeBatch();
-            refs.executeBatch();
-            dates.executeBatch();
-            strings.executeBatch();
+            if (deletes) {
+                delete.executeBatch();
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
         }
     }
 
-    private static void delete(Connection connection, List<Item> items) throws SQLException {
-        if (items.stream().noneMatch(Item::hadRows)) {
-            return;
+    private static Set<Row> rows(IndexEntries entries) {
+        Set<Row> rows = new LinkedHashSet<>();
+        for (IndexEntries.Token token : entries.tokens()) {
+            rows.add(new Row(token.param(), token.value(), token.system(), null, null));
         }
-        for (String table : TABLES) {
+        for (IndexEntries.Ref ref : entries.references()) {
+            rows.add(new Row(ref.param(), ref.targetId(), ref.targetType(), null, null));
+        }
+        for (IndexEntries.DateEntry date : entries.dates()) {
+            rows.add(new Row(date.param(), null, null, date.range().low(), date.range().high()));
+        }
+        for (IndexEntries.Text text : entries.strings()) {
+            rows.add(new Row(text.param(), text.normalized(), null, null, null));
+        }
+        return rows;
+    }
+
+    /** The rows stored for the items that had a version before, by "type/id"; a row-value IN list answered from the owner index. */
+    private static Map<String, Set<Row>> stored(Connection connection, List<Item> items) throws SQLException {
+        List<Item> owners = items.stream().filter(Item::hadRows).toList();
+        Map<String, Set<Row>> found = new HashMap<>();
+        for (int from = 0; from < owners.size(); from += CHUNK) {
+            List<Item> chunk = owners.subList(from, Math.min(owners.size(), from + CHUNK));
+            StringJoiner keys = new StringJoiner(", ", "(", ")");
+            chunk.forEach(item -> keys.add("(?, ?)"));
             try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM " + table + " WHERE res_type = ? AND res_id = ?")) {
-                for (Item item : items) {
-                    if (item.hadRows()) {
-                        statement.setString(1, item.type());
-                        statement.setString(2, item.id());
-                        statement.addBatch();
+                    "SELECT res_type, res_id, " + COLUMNS + " FROM resource_index WHERE (res_type, res_id) IN " + keys)) {
+                int index = 1;
+                for (Item item : chunk) {
+                    statement.setString(index++, item.type());
+                    statement.setString(index++, item.id());
+                }
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        found.computeIfAbsent(result.getString("res_type") + "/" + result.getString("res_id"), k -> new LinkedHashSet<>())
+                                .add(new Row(result.getString("param"), result.getString("value_text"), result.getString("value_system"),
+                                        instantOrNull(result, "range_low"), instantOrNull(result, "range_high")));
                     }
                 }
-                statement.executeBatch();
             }
         }
+        return found;
     }
 
-    private static void bind(PreparedStatement statement, Item item, String param, Object... values) throws SQLException {
+    private static Instant instantOrNull(ResultSet result, String column) throws SQLException {
+        OffsetDateTime value = result.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static void bind(PreparedStatement statement, Item item, Row row) throws SQLException {
         statement.setString(1, item.type());
         statement.setString(2, item.id());
-        statement.setString(3, param);
-        for (int i = 0; i < values.length; i++) {
-            statement.setObject(4 + i, values[i]);
-        }
+        statement.setString(3, row.param());
+        statement.setString(4, row.text());
+        statement.setString(5, row.system());
+        setInstant(statement, 6, row.low());
+        setInstant(statement, 7, row.high());
         statement.addBatch();
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, Sql.timestamp(value));
+        }
     }
 }

@@ -22,6 +22,9 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * FHIR resources as JSON with their version history and search index.
  *
+ * <p>The current version of a resource lives only in {@code resource}; {@code resource_history}
+ * holds the versions it superseded, so writing a new resource touches one table, not two.
+ *
  * <p>Writes run in the caller's transaction (the journal apply worker's); reads take their own
  * pooled connection. Every read returns resources whose id carries type, id and version.
  */
@@ -89,7 +92,9 @@ public final class ResourceStore {
             ResourceJson.stamp(resource, versionId, lastUpdated);
             String text = json.encode(resource);
             written.put(key, new Stored(versionId, lastUpdated, text));
-            history.add(new Object[] {versionId, lastUpdated, text, type, id});
+            if (before != null) {
+                history.add(new Object[] {before.versionId, before.lastUpdated, before.json, type, id});
+            }
             index.put(key, new IndexWriter.Item(type, id, indexer.index(resource), current.containsKey(key)));
             outcomes.add(new WriteOutcome(type, id, versionId, true));
         }
@@ -135,8 +140,10 @@ public final class ResourceStore {
 
     /** One version, current or older. */
     public Optional<Resource> vread(String type, String id, long versionId) {
-        List<Resource> found = query("SELECT " + COLUMNS + " FROM resource_history r"
-                + " WHERE r.res_type = ? AND r.res_id = ? AND r.version_id = ?", List.of(type, id, versionId));
+        String where = " WHERE r.res_type = ? AND r.res_id = ? AND r.version_id = ?";
+        List<Resource> found = query("SELECT " + COLUMNS + " FROM resource r" + where
+                + " UNION ALL SELECT " + COLUMNS + " FROM resource_history r" + where,
+                List.of(type, id, versionId, type, id, versionId));
         return found.stream().findFirst();
     }
 
@@ -182,8 +189,8 @@ public final class ResourceStore {
             in.add("?");
             params.add(sourceId);
         }
-        String sql = "SELECT " + COLUMNS + " FROM resource_ref x JOIN resource r"
-                + " ON r.res_type = x.target_type AND r.res_id = x.target_id"
+        String sql = "SELECT " + COLUMNS + " FROM resource_index x JOIN resource r"
+                + " ON r.res_type = x.value_system AND r.res_id = x.value_text"
                 + " WHERE x.res_type = ? AND x.param = ? AND x.res_id IN " + in
                 + " ORDER BY r.res_type, r.res_id";
         Map<String, Resource> unique = new LinkedHashMap<>();
@@ -193,19 +200,24 @@ public final class ResourceStore {
         return List.copyOf(unique.values());
     }
 
-    /** How many versions a history query covers. */
+    /** How many versions a history query covers: the current ones and the superseded ones. */
     public int historyCount(HistoryQuery query) {
         Sql.Fragment where = historyWhere(query);
-        return count("SELECT COUNT(*) FROM resource_history r WHERE " + where.text(), where.params());
+        List<Object> params = new ArrayList<>(where.params());
+        params.addAll(where.params());
+        return count("SELECT (SELECT COUNT(*) FROM resource r WHERE " + where.text()
+                + ") + (SELECT COUNT(*) FROM resource_history r WHERE " + where.text() + ")", params);
     }
 
-    /** One page of versions, newest first. */
+    /** One page of versions, newest first: the current ones from resource, the superseded ones from resource_history. */
     public List<Resource> history(HistoryQuery query, int offset, int limit) {
         Sql.Fragment where = historyWhere(query);
         List<Object> params = new ArrayList<>(where.params());
+        params.addAll(where.params());
         params.add(limit);
         params.add(offset);
-        return query("SELECT " + COLUMNS + " FROM resource_history r WHERE " + where.text()
+        return query("SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + " FROM resource r WHERE " + where.text()
+                + " UNION ALL SELECT " + COLUMNS + " FROM resource_history r WHERE " + where.text() + ") r"
                 + " ORDER BY r.last_updated DESC, r.res_id DESC, r.version_id DESC LIMIT ? OFFSET ?", params);
     }
 

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Turns a {@link SearchQuery} into the WHERE clause over {@code resource r}: one EXISTS per index
- * criterion, values of one criterion OR'ed inside it.
+ * Turns a {@link SearchQuery} into the WHERE clause over {@code resource r}: one EXISTS over
+ * {@code resource_index} per index criterion, values of one criterion OR'ed inside it. Tokens and
+ * references keep code or target id in {@code value_text}, system or target type in
+ * {@code value_system}; strings their normalised value in {@code value_text}; dates their range.
  *
  * <p>A stored date is the range {@code [low, high)}, the searched value the range {@code [sl, sh)}:
  * eq is {@code low >= sl and high <= sh}, gt {@code high > sh}, ge {@code high > sl}, lt
@@ -50,18 +52,18 @@ final class SearchSql {
     }
 
     private void token(Criterion.Token token) {
-        openExists("resource_token", "t", token.param());
+        openExists("t", token.param());
         StringJoiner any = new StringJoiner(" OR ", "(", ")");
         for (Criterion.TokenMatch match : token.anyOf()) {
             if (match.system() != null && match.code() != null) {
-                any.add("(t.token_value = ? AND t.token_system = ?)");
+                any.add("(t.value_text = ? AND t.value_system = ?)");
                 params.add(match.code());
                 params.add(match.system());
             } else if (match.code() != null) {
-                any.add("t.token_value = ?");
+                any.add("t.value_text = ?");
                 params.add(match.code());
             } else {
-                any.add("t.token_system = ?");
+                any.add("t.value_system = ?");
                 params.add(match.system());
             }
         }
@@ -69,15 +71,15 @@ final class SearchSql {
     }
 
     private void reference(Criterion.Reference reference) {
-        openExists("resource_ref", "x", reference.param());
+        openExists("x", reference.param());
         StringJoiner any = new StringJoiner(" OR ", "(", ")");
         for (Criterion.ReferenceMatch match : reference.anyOf()) {
             if (match.targetType() != null) {
-                any.add("(x.target_id = ? AND x.target_type = ?)");
+                any.add("(x.value_text = ? AND x.value_system = ?)");
                 params.add(match.targetId());
                 params.add(match.targetType());
             } else {
-                any.add("x.target_id = ?");
+                any.add("x.value_text = ?");
                 params.add(match.targetId());
             }
         }
@@ -85,7 +87,8 @@ final class SearchSql {
     }
 
     private void date(Criterion.Date date) {
-        openExists("resource_date", "d", date.param());
+        openExists("d", date.param());
+        sql.append("d.value_text IS NULL AND ");
         StringJoiner any = new StringJoiner(" OR ", "(", ")");
         for (Criterion.DateMatch match : date.anyOf()) {
             any.add(compare(match, "d.range_low >= ?", "d.range_low < ?", "d.range_high > ?", "d.range_high <= ?"));
@@ -94,10 +97,10 @@ final class SearchSql {
     }
 
     private void text(Criterion.Text text) {
-        openExists("resource_string", "s", text.param());
+        openExists("s", text.param());
         StringJoiner any = new StringJoiner(" OR ", "(", ")");
         for (String prefix : text.anyOfPrefixes()) {
-            any.add("s.norm_value LIKE ? ESCAPE '\\'");
+            any.add("s.value_text LIKE ? ESCAPE '\\'");
             params.add(escapeLike(SearchText.normalize(prefix)) + "%");
         }
         closeExists(any);
@@ -157,8 +160,8 @@ final class SearchSql {
         }
     }
 
-    private void openExists(String table, String alias, String param) {
-        sql.append("EXISTS (SELECT 1 FROM ").append(table).append(' ').append(alias)
+    private void openExists(String alias, String param) {
+        sql.append("EXISTS (SELECT 1 FROM resource_index ").append(alias)
                 .append(" WHERE ").append(alias).append(".res_type = r.res_type AND ")
                 .append(alias).append(".res_id = r.res_id AND ").append(alias).append(".param = ? AND ");
         params.add(param);

@@ -112,6 +112,58 @@ abstract class ResourceStoreContract {
     }
 
     @Test
+    void everyVersionOfABatchStaysReadableAndTheCurrentOneIsListedOnce() throws Exception {
+        upsert(T0, Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.PRELIMINARY, 130));
+        try (Connection connection = recordStore.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            List<ResourceStore.WriteOutcome> outcomes = store.upsertAll(connection, List.of(
+                    Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.FINAL, 131),
+                    Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.AMENDED, 132)),
+                    T0.plusSeconds(10));
+            connection.commit();
+            connection.setAutoCommit(true);
+            assertThat(outcomes).extracting(ResourceStore.WriteOutcome::versionId).containsExactly(2L, 3L);
+        }
+
+        assertThat(List.of(1L, 2L, 3L)).extracting(v -> ((Observation) store.vread("Observation", "o1", v).orElseThrow()).getStatus())
+                .containsExactly(ObservationStatus.PRELIMINARY, ObservationStatus.FINAL, ObservationStatus.AMENDED);
+        HistoryQuery all = new HistoryQuery("Observation", "o1", null, Instant.now());
+        assertThat(store.historyCount(all)).isEqualTo(3);
+        assertThat(store.history(all, 0, 10)).extracting(r -> r.getIdElement().getVersionIdPart()).containsExactly("3", "2", "1");
+        assertThat(store.history(all, 2, 10)).extracting(r -> r.getIdElement().getVersionIdPart()).containsExactly("1");
+        assertThat(ids(query("Observation", token("status", null, "amended")))).containsExactly("o1");
+        assertThat(ids(query("Observation", token("status", null, "final")))).isEmpty();
+    }
+
+    @Test
+    void anUnchangedResourceResentInALaterBatchMakesNoVersionAndKeepsItsIndex() {
+        upsert(T0, Fhir.patient("p1", "MRN-001", "Иванова", "Мария", "1980-05-17", AdministrativeGender.FEMALE));
+        for (int i = 1; i <= 3; i++) {
+            ResourceStore.WriteOutcome outcome = upsert(T0.plusSeconds(i),
+                    Fhir.patient("p1", "MRN-001", "Иванова", "Мария", "1980-05-17", AdministrativeGender.FEMALE)).get(0);
+            assertThat(outcome.changed()).isFalse();
+        }
+
+        assertThat(store.historyCount(new HistoryQuery("Patient", "p1", null, Instant.now()))).isEqualTo(1);
+        assertThat(store.vread("Patient", "p1", 2)).isEmpty();
+        assertThat(store.read("Patient", "p1").orElseThrow().getMeta().getLastUpdated().toInstant()).isEqualTo(T0);
+        assertThat(ids(query("Patient", token("identifier", MRN_SYSTEM, "MRN-001")))).containsExactly("p1");
+    }
+
+    @Test
+    void aNewVersionKeepsOneIndexRowPerEntryAndFindsOnlyItsOwnValues() throws Exception {
+        upsert(T0, Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.PRELIMINARY, 130));
+        long rowsBefore = indexRows("o1");
+        upsert(T0.plusSeconds(10), Fhir.observation("o1", "p2", "718-7", "HGB", "2024-03-06T10:00:00Z", ObservationStatus.PRELIMINARY, 131));
+
+        assertThat(indexRows("o1")).isEqualTo(rowsBefore);
+        assertThat(ids(query("Observation", ref("subject", "Patient", "p2"), token("code", LOINC, "718-7"),
+                token("status", null, "preliminary"), date(DateComparator.EQ, DateRange.of(new DateTimeType("2024-03-06")))))).containsExactly("o1");
+        assertThat(ids(query("Observation", ref("subject", "Patient", "p1")))).isEmpty();
+        assertThat(ids(query("Observation", date(DateComparator.EQ, DateRange.of(new DateTimeType("2024-03-05")))))).isEmpty();
+    }
+
+    @Test
     void searchIndexFollowsTheNewestVersion() {
         upsert(T0, Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.PRELIMINARY, 130));
         upsert(T0.plusSeconds(10), Fhir.observation("o1", "p1", "718-7", "HGB", "2024-03-05T10:00:00Z", ObservationStatus.FINAL, 131));
@@ -349,6 +401,17 @@ abstract class ResourceStoreContract {
         upsert(T0, bare);
 
         assertThat(ids(query("DiagnosticReport", token("status", null, "registered")))).containsExactly("bare");
+    }
+
+    private long indexRows(String id) throws Exception {
+        try (Connection connection = recordStore.dataSource().getConnection();
+             java.sql.PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM resource_index WHERE res_id = ?")) {
+            statement.setString(1, id);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private List<ResourceStore.WriteOutcome> upsert(Instant now, Resource... resources) {
