@@ -39,7 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class StoreApplier implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreApplier.class);
-    private static final int BATCH = 128;
+    /**
+     * Small enough that a burst arriving while the applier drains waits at most one batch (measured:
+     * p99 ACK at 1,000/s 52 ms with 128 while a backlog drained, 7.7 ms with 32), large enough that the
+     * drain rate is the same (150 and 162 messages/s on H2).
+     */
+    private static final int BATCH = 32;
     /** While messages arrive: small batches, prepared on this thread alone, so a listener never waits long for a core. */
     private static final int BUSY_BATCH = 16;
     /** While messages arrive the applier rests this many times as long as it worked: a fifth of one core at most. */
