@@ -20,7 +20,7 @@ javac -d "$DATA/classes" samples/src/main/java/org/medbroker/samples/loadgen/Hl7
   samples/src/main/java/org/medbroker/samples/mis/TestMisServer.java
 
 MEDBROKER_DATA_DIR=$DATA/data MEDBROKER_MLLP_PORT=$PORT MEDBROKER_HTTP_PORT=$HTTP MEDBROKER_MIS_MLLP=127.0.0.1:$MIS \
-  java -jar engine/target/medbroker.jar run --config samples/config/medbroker.yaml > "$DATA/broker.log" 2>&1 &
+  java ${MEDBROKER_JAVA_OPTS:-} -jar engine/target/medbroker.jar run --config samples/config/medbroker.yaml > "$DATA/broker.log" 2>&1 &
 PID=$!
 MISPID=
 trap 'kill $PID 2>/dev/null; [ -n "$MISPID" ] && kill $MISPID 2>/dev/null; wait 2>/dev/null || true' EXIT

@@ -67,14 +67,16 @@ public final class OutboundQueue {
      */
     List<Due> due(Connection connection, String destination, boolean orderedPerPatient, Instant now, int limit)
             throws SQLException {
+        // The due rows first, on the queue alone, then their payloads: joined before the LIMIT, H2 reads
+        // the payload of every pending row each round (measured: 108 instead of thousands per second).
         String sql = "SELECT q.message_id, q.patient_key, q.control_id, q.attempts, m.charset, m.raw, m.id, m.protocol,"
-                + " r.hl7_text, r.fhir_json FROM outbound_queue q LEFT JOIN message m ON m.id = q.message_id"
-                + " LEFT JOIN outbound_result_set r ON r.message_id = q.message_id"
-                + " WHERE q.destination = ? AND q.status = 'pending' AND q.next_attempt_at <= ?"
-                + (orderedPerPatient ? " AND NOT EXISTS (SELECT 1 FROM outbound_queue p WHERE p.destination = q.destination"
-                        + " AND p.patient_key = q.patient_key AND p.status = 'pending' AND p.message_id < q.message_id"
+                + " r.hl7_text, r.fhir_json FROM (SELECT d.message_id, d.patient_key, d.control_id, d.attempts"
+                + " FROM outbound_queue d WHERE d.destination = ? AND d.status = 'pending' AND d.next_attempt_at <= ?"
+                + (orderedPerPatient ? " AND NOT EXISTS (SELECT 1 FROM outbound_queue p WHERE p.destination = d.destination"
+                        + " AND p.patient_key = d.patient_key AND p.status = 'pending' AND p.message_id < d.message_id"
                         + " AND p.next_attempt_at > ?)" : "")
-                + " ORDER BY q.message_id LIMIT ?";
+                + " ORDER BY d.message_id LIMIT ?) q LEFT JOIN message m ON m.id = q.message_id"
+                + " LEFT JOIN outbound_result_set r ON r.message_id = q.message_id ORDER BY q.message_id";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int i = 1;
             select.setString(i++, destination);
