@@ -19,10 +19,16 @@ final class DestinationTestConfig {
 
     /** On the given ports (a child broker's, which the test must know in advance). */
     static Path write(Path dir, int httpPort, int mllpPort, String destination) throws IOException {
+        return write(dir, httpPort, mllpPort, destination, "");
+    }
+
+    /** With {@code store:} settings ("key: value" lines). */
+    static Path write(Path dir, int httpPort, int mllpPort, String destination, String storeSettings) throws IOException {
         String name = destination.strip().lines().findFirst().orElseThrow().replaceFirst("^-\\s*name:\\s*", "").strip();
         Path config = dir.resolve("medbroker.yaml");
         Files.writeString(config, """
                 dataDir: data
+                %s
                 http:
                   bind: 127.0.0.1
                   port: %d
@@ -38,7 +44,7 @@ final class DestinationTestConfig {
                 routes:
                   - from: lab
                     to: [store, %s]
-                """.formatted(httpPort, mllpPort, destination.strip().indent(2).stripTrailing(), name));
+                """.formatted(storeSettings.isBlank() ? "" : "store:\n" + storeSettings.strip().indent(2).stripTrailing(), httpPort, mllpPort, destination.strip().indent(2).stripTrailing(), name));
         return config;
     }
 }

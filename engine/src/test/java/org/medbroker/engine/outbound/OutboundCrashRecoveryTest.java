@@ -52,7 +52,9 @@ class OutboundCrashRecoveryTest {
                       initialBackoff: 50ms
                       maxBackoff: 500ms
                       ackTimeout: 5s
-                    """.formatted(mis.port()));
+                    """.formatted(mis.port()),
+                    // The store applier may not wait for the senders to stop: the kill must find it working.
+                    "maxApplyDelay: 1s");
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             Map<Integer, Integer> resumeAt = new ConcurrentHashMap<>();
