@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.medbroker.mappings.fhirtov2.V2Text;
 
 /**
  * The ORU^R01 (v2.5.1, UTF-8) that tells an MIS a study's images are available:
@@ -32,8 +33,8 @@ final class StudyAnnouncement {
     static byte[] encode(StudyEvent e, String controlId, String sendingApplication, String sendingFacility,
             String receivingApplication, String receivingFacility) {
         List<String> segments = new ArrayList<>();
-        segments.add("MSH|^~\\&|" + String.join("|", esc(sendingApplication), esc(sendingFacility), esc(receivingApplication),
-                esc(receivingFacility), TS.format(e.createdAt()), "", "ORU^R01^ORU_R01", esc(controlId), "P", "2.5.1",
+        segments.add("MSH|^~\\&|" + String.join("|", V2Text.escape(sendingApplication), V2Text.escape(sendingFacility), V2Text.escape(receivingApplication),
+                V2Text.escape(receivingFacility), TS.format(e.createdAt()), "", "ORU^R01^ORU_R01", V2Text.escape(controlId), "P", "2.5.1",
                 "", "", "", "", "", "UNICODE UTF-8"));
         String patientId = e.patientId() == null || e.patientId().isBlank()
                 ? component(e.patientRef(), "", "", "MEDBROKER", "PI")
@@ -47,15 +48,15 @@ final class StudyAnnouncement {
         String[] obr = new String[25];
         Arrays.fill(obr, "");
         obr[0] = "1";
-        obr[2] = esc(nonNull(e.accessionNumber()));
+        obr[2] = V2Text.escape(nonNull(e.accessionNumber()));
         obr[3] = component(modality, description, "DCM");
-        obr[6] = esc(when);
-        obr[17] = esc(nonNull(e.accessionNumber()));
-        obr[23] = esc(modality);
+        obr[6] = V2Text.escape(when);
+        obr[17] = V2Text.escape(nonNull(e.accessionNumber()));
+        obr[23] = V2Text.escape(modality);
         obr[24] = "R";
         segments.add(segment("OBR", obr));
-        segments.add(segment("OBX", "1", "ST", "110180^Study Instance UID^DCM", "", esc(e.studyInstanceUid()), "", "", "", "",
-                "", "F", "", "", esc(when)));
+        segments.add(segment("OBX", "1", "ST", "110180^Study Instance UID^DCM", "", V2Text.escape(e.studyInstanceUid()), "", "", "", "",
+                "", "F", "", "", V2Text.escape(when)));
         segments.add(segment("OBX", "2", "RP", "ImagingStudy^FHIR ImagingStudy^L", "",
                 component("ImagingStudy/" + e.imagingStudyId(), sendingApplication, "AP", "FHIR"), "", "", "", "", "", "F"));
         return (String.join("\r", segments) + "\r").getBytes(StandardCharsets.UTF_8);
@@ -67,7 +68,7 @@ final class StudyAnnouncement {
 
     /** Components, each escaped. */
     private static String component(String... values) {
-        return String.join("^", Arrays.stream(values).map(v -> esc(nonNull(v))).toList());
+        return String.join("^", Arrays.stream(values).map(v -> V2Text.escape(nonNull(v))).toList());
     }
 
     /** DICOM PN (family^given^middle^prefix^suffix, first component group) as XPN (family^given^middle^suffix^prefix). */
@@ -82,23 +83,6 @@ final class StudyAnnouncement {
 
     private static String sex(String sex) {
         return sex != null && List.of("M", "F", "O").contains(sex.trim()) ? sex.trim() : "U";
-    }
-
-    /** HL7 escapes (2.5.1 2.7.4) for the default delimiters. */
-    static String esc(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\' -> out.append("\\E\\");
-                case '|' -> out.append("\\F\\");
-                case '^' -> out.append("\\S\\");
-                case '&' -> out.append("\\T\\");
-                case '~' -> out.append("\\R\\");
-                case '\r', '\n' -> out.append(' ');
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static String nonNull(String value) {

@@ -10,15 +10,15 @@ import org.hl7.fhir.r4.model.BaseDateTimeType;
  * ER7 text with the default delimiters {@code |^~\&}: escaping (v2.5.1 section 2.7) and the DTM/DT forms
  * of FHIR dates, keeping the precision and offset they were given.
  */
-final class V2Text {
+public final class V2Text {
 
     private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'+0000'")
             .withZone(ZoneOffset.UTC);
 
     private V2Text() {}
 
-    /** Escapes the delimiters and line breaks of a value that goes into one component or subcomponent. */
-    static String escape(String value) {
+    /** Escapes the default delimiters and line breaks of a value that goes into one component or subcomponent. */
+    public static String escape(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
