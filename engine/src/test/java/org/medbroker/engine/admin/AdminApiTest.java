@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +22,7 @@ import org.medbroker.engine.Broker;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.config.ConfigLoader;
 import org.medbroker.engine.outbound.OutboundMessages;
+import org.medbroker.engine.testsupport.StoreRows;
 import org.medbroker.engine.testsupport.TestMis;
 
 /** {@code /admin/api} on a broker forwarding to a test MIS: search, view, dead letter, resend, reprocess, prune, audit. */
@@ -111,7 +110,7 @@ class AdminApiTest {
                 .contains("\"outcome\":\"delivered\"");
         assertThat(call("GET", "/admin/api/messages/99", ADMIN).statusCode()).isEqualTo(404);
 
-        assertThat(column("SELECT action || ' ' || principal || ' ' || res_ids FROM audit_event WHERE res_type = 'Message' ORDER BY id"))
+        assertThat(StoreRows.column(broker, "SELECT action || ' ' || principal || ' ' || res_ids FROM audit_event WHERE res_type = 'Message' ORDER BY id"))
                 .contains("read admin Message/2", "search admin Message/1");
     }
 
@@ -143,7 +142,7 @@ class AdminApiTest {
 
         HttpResponse<String> reprocessed = call("POST", "/admin/api/messages/1/reprocess", ADMIN);
         assertThat(reprocessed.body()).contains("\"status\":\"processed\"");
-        assertThat(column("SELECT status || '|' || COALESCE(error_text, '') FROM message WHERE id = 1")).containsExactly("processed|");
+        assertThat(StoreRows.column(broker, "SELECT status || '|' || COALESCE(error_text, '') FROM message WHERE id = 1")).containsExactly("processed|");
         TestMis.await(WAIT, () -> mis.repeats() == 1, "the reprocessed message sent again (same control id)");
     }
 
@@ -159,8 +158,8 @@ class AdminApiTest {
                 "dead letter");
 
         assertThat(call("POST", "/admin/api/prune?listener=lab&olderThan=0s", ADMIN).body()).isEqualTo("{\"deleted\":1}");
-        assertThat(column("SELECT control_id FROM message")).containsExactly("PR-2");
-        assertThat(column("SELECT COUNT(*) FROM outbound_queue WHERE message_id = 1")).containsExactly("0");
+        assertThat(StoreRows.column(broker, "SELECT control_id FROM message")).containsExactly("PR-2");
+        assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM outbound_queue WHERE message_id = 1")).containsExactly("0");
         assertThat(call("POST", "/admin/api/prune?listener=lab", ADMIN).statusCode()).isEqualTo(400);
     }
 
@@ -190,17 +189,5 @@ class AdminApiTest {
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.executeUpdate();
         }
-    }
-
-    private List<String> column(String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = broker.store().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
     }
 }

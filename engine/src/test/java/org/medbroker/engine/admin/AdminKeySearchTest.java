@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.connectors.dicom.testing.Dcmtk;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.TestBroker;
+import org.medbroker.engine.testsupport.StoreRows;
 import org.medbroker.engine.testsupport.TestPostgres;
 import org.medbroker.mappings.dicom.ImagingStudyMapping;
 import org.medbroker.samples.astm.AstmSimulator;
@@ -102,7 +102,7 @@ class AdminKeySearchTest {
                     .containsExactly("KS-1");
             assertThat(controlIds(get(broker, "sampleId=BC-777", TestBroker.TOKEN).body())).containsExactly("KS-2", "KS-1");
 
-            List<String> audit = column(broker, "SELECT action || ' ' || principal || ' ' || outcome || ' ' || res_count || ' '"
+            List<String> audit = StoreRows.column(broker.broker(), "SELECT action || ' ' || principal || ' ' || outcome || ' ' || res_count || ' '"
                     + " || COALESCE(res_ids, '') || ' ' || query_string FROM audit_event WHERE res_type = 'Message' ORDER BY id");
             assertThat(audit).anySatisfy(a -> assertThat(a).startsWith("search admin 200 2 Message/2,Message/1 ")
                     .endsWith("?sampleId=BC-777"));
@@ -182,17 +182,5 @@ class AdminKeySearchTest {
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.executeUpdate();
         }
-    }
-
-    private static List<String> column(TestBroker broker, String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = broker.broker().store().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
     }
 }

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +22,7 @@ import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.config.ConfigLoader;
 import org.medbroker.engine.outbound.OutboundMessages;
 import org.medbroker.engine.testsupport.LogCapture;
+import org.medbroker.engine.testsupport.StoreRows;
 import org.medbroker.engine.testsupport.TestMis;
 import org.medbroker.engine.testsupport.TestPostgres;
 
@@ -62,20 +61,20 @@ class RetentionPrunerTest {
                 mis.mode(TestMis.Mode.REFUSE);
                 send(broker, "lab", OutboundMessages.oru("OLD-PENDING", "P5"));
                 TestMis.await(WAIT, () -> queueStatus(broker, "OLD-PENDING").equals("pending"), "pending while the MIS is away");
-                assertThat(column(broker, "SELECT COUNT(*) FROM message_key")).containsExactly("5");
+                assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM message_key")).containsExactly("5");
                 execute(broker, "UPDATE message SET received_at = received_at - INTERVAL '40' DAY WHERE control_id LIKE 'OLD-%'");
             }
 
             try (LogCapture log = LogCapture.root(); Broker broker = Broker.start(new ConfigLoader(Map.of()).load(config))) {
-                TestMis.await(WAIT, () -> column(broker, "SELECT COUNT(*) FROM message").equals(List.of("3")),
+                TestMis.await(WAIT, () -> StoreRows.column(broker, "SELECT COUNT(*) FROM message").equals(List.of("3")),
                         "the pruner at start");
-                assertThat(column(broker, "SELECT control_id FROM message ORDER BY id"))
+                assertThat(StoreRows.column(broker, "SELECT control_id FROM message ORDER BY id"))
                         .containsExactly("YOUNG-1", "OLD-DEAD", "OLD-PENDING");
-                assertThat(column(broker, "SELECT COUNT(*) FROM outbound_queue q WHERE NOT EXISTS"
+                assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM outbound_queue q WHERE NOT EXISTS"
                         + " (SELECT 1 FROM message m WHERE m.id = q.message_id)")).containsExactly("0");
-                assertThat(column(broker, "SELECT COUNT(*) FROM outbound_attempt a WHERE NOT EXISTS"
+                assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM outbound_attempt a WHERE NOT EXISTS"
                         + " (SELECT 1 FROM message m WHERE m.id = a.message_id)")).containsExactly("0");
-                assertThat(column(broker, "SELECT key_value FROM message_key ORDER BY message_id"))
+                assertThat(StoreRows.column(broker, "SELECT key_value FROM message_key ORDER BY message_id"))
                         .containsExactly("YOUNG-1", "OLD-DEAD", "OLD-PENDING");
                 String metrics = get(broker, "/metrics");
                 assertThat(metrics).contains("medbroker_journal_pruned_total{listener=\"lab\"} 1",
@@ -138,7 +137,7 @@ class RetentionPrunerTest {
     }
 
     private static String queueStatus(Broker broker, String controlId) {
-        List<String> status = column(broker, "SELECT q.status FROM outbound_queue q JOIN message m ON m.id = q.message_id"
+        List<String> status = StoreRows.column(broker, "SELECT q.status FROM outbound_queue q JOIN message m ON m.id = q.message_id"
                 + " WHERE m.control_id = '" + controlId + "'");
         return status.isEmpty() ? "" : status.get(0);
     }
@@ -153,19 +152,5 @@ class RetentionPrunerTest {
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.executeUpdate();
         }
-    }
-
-    private static List<String> column(Broker broker, String sql) {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = broker.store().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return values;
     }
 }

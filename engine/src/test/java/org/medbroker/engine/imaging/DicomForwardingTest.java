@@ -15,9 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +47,7 @@ import org.medbroker.connectors.dicom.testing.Dcmtk;
 import org.medbroker.connectors.tcp.ServerTls;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.config.ConfigLoader;
+import org.medbroker.engine.testsupport.StoreRows;
 import org.medbroker.engine.testsupport.TestMis;
 
 /**
@@ -236,7 +234,7 @@ class DicomForwardingTest {
                 + " AND outcome = 'timeout'") == 1);
         released.countDown();
         await().atMost(WAIT).until(() -> "delivered".equals(status("pacs")));
-        assertThat(column("SELECT detail FROM outbound_attempt WHERE destination = 'pacs' AND outcome = 'timeout'"))
+        assertThat(StoreRows.column(broker, "SELECT detail FROM outbound_attempt WHERE destination = 'pacs' AND outcome = 'timeout'"))
                 .singleElement().asString().contains("no C-STORE-RSP within 1000 ms (instance 1 of 2)");
         assertThat(stored).containsExactlyInAnyOrder(SERIES + ".1", SERIES + ".2");
         assertThat(count("SELECT COUNT(*) FROM outbound_queue WHERE destination = 'pacs' AND attempts = 1")).isEqualTo(1);
@@ -398,7 +396,7 @@ class DicomForwardingTest {
         storeStudy(3);
 
         await().atMost(WAIT).until(() -> "delivered".equals(status("pacs")));
-        List<String> attempts = column("SELECT outcome || ' ' || COALESCE(detail, '') FROM outbound_attempt"
+        List<String> attempts = StoreRows.column(broker, "SELECT outcome || ' ' || COALESCE(detail, '') FROM outbound_attempt"
                 + " WHERE destination = 'pacs' ORDER BY attempt_at");
         assertThat(attempts).hasSize(2);
         assertThat(attempts.get(0)).startsWith("rejected AE: MB-0745: 1 of 3 C-STORE operations failed:")
@@ -501,24 +499,12 @@ class DicomForwardingTest {
     }
 
     private String status(String destination) throws Exception {
-        List<String> statuses = column("SELECT status FROM outbound_queue WHERE destination = '" + destination + "'");
+        List<String> statuses = StoreRows.column(broker, "SELECT status FROM outbound_queue WHERE destination = '" + destination + "'");
         return statuses.isEmpty() ? null : String.join(",", statuses);
     }
 
     private long count(String sql) throws Exception {
-        return Long.parseLong(column(sql).get(0));
-    }
-
-    private List<String> column(String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = broker.store().dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement(sql);
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
+        return Long.parseLong(StoreRows.column(broker, sql).get(0));
     }
 
     private static int freePort() throws IOException {

@@ -8,11 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +25,7 @@ import org.medbroker.engine.Broker;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.config.ConfigLoader;
 import org.medbroker.engine.testsupport.LogCapture;
+import org.medbroker.engine.testsupport.StoreRows;
 import org.medbroker.engine.testsupport.TestMis;
 import org.medbroker.mappings.hl7v2.Hl7v2Parser;
 import org.medbroker.mappings.hl7v2.Hl7v2ToFhirMapper;
@@ -258,7 +255,7 @@ class AstmResultsToMisTest {
         long seq = astmMessageId();
         broker.applier().awaitApplied(seq, WAIT);
         assertThat(queuedFor(seq)).isEmpty();
-        assertThat(column("SELECT COUNT(*) FROM outbound_result_set WHERE message_id = " + seq)).containsExactly("0");
+        assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM outbound_result_set WHERE message_id = " + seq)).containsExactly("0");
     }
 
     private void order(String controlId, String mrn, String barcode) throws Exception {
@@ -287,7 +284,7 @@ class AstmResultsToMisTest {
     private long astmMessageId() throws Exception {
         long[] id = new long[1];
         TestMis.await(WAIT, () -> {
-            List<String> ids = column("SELECT id FROM message WHERE protocol = 'ASTM' AND status = 'processed'");
+            List<String> ids = StoreRows.column(broker, "SELECT id FROM message WHERE protocol = 'ASTM' AND status = 'processed'");
             if (ids.isEmpty()) {
                 return false;
             }
@@ -298,31 +295,17 @@ class AstmResultsToMisTest {
     }
 
     private boolean delivered(long seq, String destination) {
-        return column("SELECT status FROM outbound_queue WHERE message_id = " + seq + " AND destination = '" + destination + "'")
+        return StoreRows.column(broker, "SELECT status FROM outbound_queue WHERE message_id = " + seq + " AND destination = '" + destination + "'")
                 .contains("delivered");
     }
 
     private List<String> queuedFor(long seq) {
-        return column("SELECT destination FROM outbound_queue WHERE message_id = " + seq);
+        return StoreRows.column(broker, "SELECT destination FROM outbound_queue WHERE message_id = " + seq);
     }
 
     private List<Resource> keptResources(long seq) {
-        List<String> json = column("SELECT fhir_json FROM outbound_result_set WHERE message_id = " + seq);
+        List<String> json = StoreRows.column(broker, "SELECT fhir_json FROM outbound_result_set WHERE message_id = " + seq);
         assertThat(json).hasSize(1);
         return ResultSetMessages.resources(json.get(0));
-    }
-
-    private List<String> column(String sql) {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = broker.store().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
-        }
-        return values;
     }
 }

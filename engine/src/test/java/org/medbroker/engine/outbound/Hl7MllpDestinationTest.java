@@ -9,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.config.ConfigLoader;
+import org.medbroker.engine.testsupport.StoreRows;
 import org.medbroker.engine.testsupport.TestMis;
 
 /** The broker forwarding to a test MIS over real MLLP: pass-through, filters, AE, outages, dead letter, health. */
@@ -104,18 +102,6 @@ class Hl7MllpDestinationTest {
         }
     }
 
-    private List<String> column(String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = broker.store().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
-    }
-
     private List<String> markers() {
         return mis.acceptedInOrder().stream().map(r -> r.field("OBR", 3)).toList();
     }
@@ -135,12 +121,12 @@ class Hl7MllpDestinationTest {
         assertThat(markers()).containsExactly("IN-1", "IN-2");
         TestMis.await(WAIT, () -> {
             try {
-                return column("SELECT status FROM outbound_queue WHERE destination = 'mis'").equals(List.of("delivered", "delivered"));
+                return StoreRows.column(broker, "SELECT status FROM outbound_queue WHERE destination = 'mis'").equals(List.of("delivered", "delivered"));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, "queue rows marked delivered");
-        assertThat(column("SELECT outcome || ':' || ack_code FROM outbound_attempt ORDER BY message_id"))
+        assertThat(StoreRows.column(broker, "SELECT outcome || ':' || ack_code FROM outbound_attempt ORDER BY message_id"))
                 .containsExactly("delivered:AA", "delivered:AA");
         assertThat(mis.repeats()).isZero();
 
@@ -164,7 +150,7 @@ class Hl7MllpDestinationTest {
                 OutboundMessages.oru("IN-5", "P2", "I", "718-7"));
         TestMis.await(WAIT, () -> mis.acceptedCount() == 2, "the two matching results");
         assertThat(markers()).containsExactly("IN-1", "IN-5");
-        assertThat(column("SELECT message_id FROM outbound_queue ORDER BY message_id")).containsExactly("1", "5");
+        assertThat(StoreRows.column(broker, "SELECT message_id FROM outbound_queue ORDER BY message_id")).containsExactly("1", "5");
     }
 
     @Test
@@ -173,11 +159,11 @@ class Hl7MllpDestinationTest {
         startBroker("maxAttempts: 1000");
         send(OutboundMessages.oru("A-1", "PA"), OutboundMessages.oru("A-2", "PA"), OutboundMessages.oru("B-1", "PB"));
         TestMis.await(WAIT, () -> mis.answeredAe() >= 6, "several AE answers");
-        assertThat(column("SELECT DISTINCT last_error FROM outbound_queue WHERE message_id = 1"))
+        assertThat(StoreRows.column(broker, "SELECT DISTINCT last_error FROM outbound_queue WHERE message_id = 1"))
                 .singleElement().asString().contains("MIS-17 patient unknown in MIS");
-        assertThat(column("SELECT DISTINCT outcome || ':' || ack_code FROM outbound_attempt")).containsExactly("rejected:AE");
+        assertThat(StoreRows.column(broker, "SELECT DISTINCT outcome || ':' || ack_code FROM outbound_attempt")).containsExactly("rejected:AE");
         // A-2 waits behind A-1: the MIS has never been offered it.
-        assertThat(column("SELECT attempts FROM outbound_queue WHERE message_id = 2")).containsExactly("0");
+        assertThat(StoreRows.column(broker, "SELECT attempts FROM outbound_queue WHERE message_id = 2")).containsExactly("0");
 
         mis.mode(TestMis.Mode.ACCEPT);
         TestMis.await(WAIT, () -> mis.acceptedCount() == 3, "all three delivered");
@@ -193,7 +179,7 @@ class Hl7MllpDestinationTest {
         send(OutboundMessages.oru("A-1", "PA"));
         TestMis.await(WAIT, () -> {
             try {
-                return column("SELECT status FROM outbound_queue").equals(List.of("dead"));
+                return StoreRows.column(broker, "SELECT status FROM outbound_queue").equals(List.of("dead"));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -238,8 +224,8 @@ class Hl7MllpDestinationTest {
         }
         assertThat(mis.repeats()).isZero();
         // Outages are not the message's fault: maxAttempts 1 dead-letters nothing.
-        assertThat(column("SELECT COUNT(*) FROM outbound_queue WHERE status = 'dead'")).containsExactly("0");
-        assertThat(column("SELECT COUNT(*) FROM outbound_attempt WHERE outcome IN ('unreachable', 'timeout')").get(0))
+        assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM outbound_queue WHERE status = 'dead'")).containsExactly("0");
+        assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM outbound_attempt WHERE outcome IN ('unreachable', 'timeout')").get(0))
                 .isNotEqualTo("0");
         TestMis.await(WAIT, () -> get("/health").statusCode() == 200, "health to recover");
     }
@@ -265,8 +251,8 @@ class Hl7MllpDestinationTest {
         startBroker("enabled: ${MEDBROKER_MIS_MLLP:+true}", Map.of());
         send(OutboundMessages.oru("IN-1", "P1"));
         org.medbroker.engine.testsupport.TestMis.await(WAIT, () -> broker.applier().appliedSeq() == 1, "applied");
-        assertThat(column("SELECT COUNT(*) FROM outbound_queue")).containsExactly("0");
-        assertThat(column("SELECT status FROM message")).containsExactly("processed");
+        assertThat(StoreRows.column(broker, "SELECT COUNT(*) FROM outbound_queue")).containsExactly("0");
+        assertThat(StoreRows.column(broker, "SELECT status FROM message")).containsExactly("processed");
     }
 
     private HttpResponse<String> get(String path) {

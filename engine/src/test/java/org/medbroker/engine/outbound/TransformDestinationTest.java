@@ -6,9 +6,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +19,7 @@ import org.medbroker.engine.Broker;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.config.ConfigLoader;
 import org.medbroker.engine.testsupport.LogCapture;
+import org.medbroker.engine.testsupport.StoreRows;
 import org.medbroker.engine.testsupport.TestMis;
 
 /**
@@ -95,22 +93,10 @@ class TransformDestinationTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private List<String> column(String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = broker.store().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
-    }
-
     private void awaitColumn(String sql, List<String> expected) throws InterruptedException {
         TestMis.await(WAIT, () -> {
             try {
-                return column(sql).equals(expected);
+                return StoreRows.column(broker, sql).equals(expected);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -183,7 +169,7 @@ class TransformDestinationTest {
         assertThat(fields(received, "OBR", 3)).containsExactly("RU-1");
         assertThat(bytes).contains((byte) 0xC8).doesNotContain((byte) 0xD0); // 'И' in windows-1251; no UTF-8 lead byte
 
-        assertThat(column("SELECT attempts || ':' || last_error FROM outbound_queue WHERE message_id = 2"))
+        assertThat(StoreRows.column(broker, "SELECT attempts || ':' || last_error FROM outbound_queue WHERE message_id = 2"))
                 .containsExactly("1:MB-0791: PID-5 holds U+04D8 that windows-1251 cannot represent; the message is not sent rather"
                         + " than sent with '?' in its place");
         assertThat(mis.hung() + mis.answeredAe()).isZero();
@@ -210,8 +196,8 @@ class TransformDestinationTest {
         assertThat(mis.hung() + mis.answeredAe()).as("the rejected message never reached the MIS").isZero();
         String reason = "MB-0790: OBX-3.1 of OBX 2 is 'XYZ', which the inline values does not map (otherwise: reject); add it to the"
                 + " table or choose otherwise: keep [transform 1: map OBX-3.1 through the inline values]";
-        assertThat(column("SELECT attempts || ':' || last_error FROM outbound_queue WHERE message_id = 1")).containsExactly("1:" + reason);
-        assertThat(column("SELECT outcome || ':' || COALESCE(ack_code, '-') || ':' || detail FROM outbound_attempt WHERE message_id = 1"))
+        assertThat(StoreRows.column(broker, "SELECT attempts || ':' || last_error FROM outbound_queue WHERE message_id = 1")).containsExactly("1:" + reason);
+        assertThat(StoreRows.column(broker, "SELECT outcome || ':' || COALESCE(ack_code, '-') || ':' || detail FROM outbound_attempt WHERE message_id = 1"))
                 .containsExactly("rejected:-:" + reason);
         TestMis.await(WAIT, () -> {
             try {

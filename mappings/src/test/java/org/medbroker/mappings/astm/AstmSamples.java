@@ -16,12 +16,13 @@ import java.util.stream.Stream;
  * wire), UTF-8; beside each, {@code X.orders.tsv} lists the orders the store knows (specimen id, ServiceRequest
  * id, Patient id, code system, code, display) and {@code X.fhir.json} the expected Bundle.
  */
-final class AstmSamples {
+public final class AstmSamples {
 
     private AstmSamples() {
     }
 
-    static Path directory() {
+    /** {@code samples/astm}, found above the module's base directory or the working directory. */
+    public static Path directory() {
         for (String start : new String[] {System.getProperty("basedir"), System.getProperty("user.dir")}) {
             if (start == null) {
                 continue;

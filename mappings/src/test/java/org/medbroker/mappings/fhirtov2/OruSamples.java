@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.medbroker.mappings.astm.AstmSamples;
 
 /**
  * The golden FHIR Bundles under {@code samples/astm} ({@code X.fhir.json}) and the ORU^R01 expected beside each
@@ -34,18 +35,7 @@ final class OruSamples {
     private OruSamples() {}
 
     static Path directory() {
-        for (String start : new String[] {System.getProperty("basedir"), System.getProperty("user.dir")}) {
-            if (start == null) {
-                continue;
-            }
-            for (Path dir = Path.of(start).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-                Path candidate = dir.resolve("samples").resolve("astm");
-                if (Files.isDirectory(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException("samples/astm not found above basedir or the working directory");
+        return AstmSamples.directory();
     }
 
     static List<Path> bundles() {
