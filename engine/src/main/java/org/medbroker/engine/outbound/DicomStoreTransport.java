@@ -9,8 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +24,7 @@ import org.medbroker.connectors.dicom.io.TransferSyntax;
 import org.medbroker.connectors.dicom.service.RetrievableObject;
 import org.medbroker.connectors.dicom.service.StoreScu;
 import org.medbroker.engine.config.BrokerConfig.DicomDestination;
+import org.medbroker.engine.store.ImagingIndex;
 
 /**
  * Forwards a study to a PACS: every instance the index holds for the study event's study, read from
@@ -47,6 +46,7 @@ final class DicomStoreTransport implements Transport {
 
     private final DicomDestination config;
     private final DataSource dataSource;
+    private final ImagingIndex index = new ImagingIndex();
     private final SslContext tls;
     private final AssociationPolicy policy;
     private final EventLoopGroup group;
@@ -128,22 +128,15 @@ final class DicomStoreTransport implements Transport {
 
     /** The study's instances as stored, each with where its data set starts in its file. */
     private List<RetrievableObject> instances(String studyUid) throws SQLException, IOException {
-        List<String[]> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT file_path, sop_class_uid, sop_instance_uid,"
-                     + " transfer_syntax FROM dicom_instance WHERE study_uid = ? ORDER BY series_uid, instance_number,"
-                     + " sop_instance_uid")) {
-            select.setString(1, studyUid);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
-                }
-            }
+        List<ImagingIndex.StoredFile> files;
+        try (Connection connection = dataSource.getConnection()) {
+            files = index.studyFiles(connection, studyUid);
         }
-        List<RetrievableObject> objects = new ArrayList<>(rows.size());
-        for (String[] row : rows) {
-            Path file = Path.of(row[0]);
-            objects.add(new RetrievableObject(file, dataSetOffset(file), row[1], row[2], row[3]));
+        List<RetrievableObject> objects = new ArrayList<>(files.size());
+        for (ImagingIndex.StoredFile stored : files) {
+            Path file = Path.of(stored.filePath());
+            objects.add(new RetrievableObject(file, dataSetOffset(file), stored.sopClassUid(), stored.sopInstanceUid(),
+                    stored.transferSyntax()));
         }
         return objects;
     }

@@ -42,6 +42,25 @@ public final class ImagingIndex {
     /** The patient a study is already linked to, with the demographics it was linked by. */
     public record StudyPatient(String patientRef, DicomPatient patient) {}
 
+    /** One stored instance's file, for sending it on. */
+    public record StoredFile(String filePath, String sopClassUid, String sopInstanceUid, String transferSyntax) {}
+
+    /** Every instance of the study as stored, by series, instance number and SOP Instance UID. */
+    public List<StoredFile> studyFiles(Connection connection, String studyUid) throws SQLException {
+        List<StoredFile> files = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT file_path, sop_class_uid, sop_instance_uid,"
+                + " transfer_syntax FROM dicom_instance WHERE study_uid = ? ORDER BY series_uid, instance_number,"
+                + " sop_instance_uid")) {
+            select.setString(1, studyUid);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    files.add(new StoredFile(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+                }
+            }
+        }
+        return files;
+    }
+
     public Optional<StudyPatient> studyPatient(Connection connection, String studyUid) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT patient_ref, patient_id, issuer_of_patient_id,"
                 + " patient_name, patient_birth_date, patient_sex FROM dicom_study WHERE study_uid = ?")) {
