@@ -267,9 +267,9 @@ public final class StoreApplier implements AutoCloseable {
                 batch.flush(connection);
                 outbound.enqueue(connection, applied(connection, entries, prepared, statuses, batch));
                 messages.setAppliedSeq(connection, entries.get(entries.size() - 1).seq());
-                connection.commit();
+                commit(connection);
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection);
                 if (e instanceof SQLException && !store.isReachable()) {
                     throw (SQLException) e;
                 }
@@ -294,9 +294,9 @@ public final class StoreApplier implements AutoCloseable {
                 outbound.enqueue(connection, applied(connection, List.of(entry), List.of(prepared.get(i)), new String[] {statuses[i]},
                         batch));
                 messages.setAppliedSeq(connection, entry.seq());
-                connection.commit();
+                commit(connection);
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection);
                 if (e instanceof SQLException && !store.isReachable()) {
                     throw (SQLException) e;
                 }
@@ -308,7 +308,7 @@ public final class StoreApplier implements AutoCloseable {
                             "MB-0405: the store rejected the mapped resources: " + e.getClass().getSimpleName(), Instant.now())));
                     statuses[i] = MessageRepository.ERROR;
                     messages.setAppliedSeq(connection, entry.seq());
-                    connection.commit();
+                    commit(connection);
                     continue;
                 }
                 Prepared failed = prepared.get(i);
@@ -320,6 +320,24 @@ public final class StoreApplier implements AutoCloseable {
                 connection.commit();
             }
         }
+    }
+
+    /** Commits, with what the other protocols' appliers keep outside the store made durable first. */
+    private void commit(Connection connection) throws SQLException {
+        for (EntryApplier other : otherProtocols.values()) {
+            other.beforeCommit();
+        }
+        connection.commit();
+        for (EntryApplier other : otherProtocols.values()) {
+            other.committed();
+        }
+    }
+
+    private void rollback(Connection connection) throws SQLException {
+        for (EntryApplier other : otherProtocols.values()) {
+            other.rolledBack();
+        }
+        connection.rollback();
     }
 
     /** The messages of the batch, for the outbound queues: HL7 as received, other protocols with their result set. */
@@ -359,6 +377,9 @@ public final class StoreApplier implements AutoCloseable {
         if (other != null) {
             EntryApplier.Applied applied = other.apply(connection, entry, Instant.now());
             batch.upserts.addAll(applied.resources());
+            if (applied.row() == null) {
+                return null;
+            }
             batch.resultSets.put(entry.seq(), applied.resources());
             batch.rows.add(applied.row());
             return applied.row().status();

@@ -57,7 +57,7 @@ class StorageScpTest {
 
     private StoreResult keep(ReceivedObject o, StoreResult result) throws IOException {
         objects.add(o);
-        fileSeenBySink.set(Files.readAllBytes(o.file()));
+        fileSeenBySink.set(o.part10Bytes());
         return result;
     }
 
@@ -79,6 +79,8 @@ class StorageScpTest {
         assertThat(o.callingAeTitle()).isEqualTo("PEER");
         assertThat(o.calledAeTitle()).isEqualTo("SCP");
         assertThat(o.dataSetLength()).isEqualTo(1001);
+        // small enough to come whole in memory: no file at all
+        assertThat(o.inMemory()).isTrue();
         byte[] file = fileSeenBySink.get();
         assertThat(new String(file, 128, 4)).isEqualTo("DICM");
         assertThat(new String(file, 132, (int) o.dataSetOffset() - 132)).contains(UID.JPEG2000).contains(CT)
@@ -106,7 +108,8 @@ class StorageScpTest {
 
     @Test
     void answersOutOfResourcesWhenTheReceivingDirectoryIsUnusable() {
-        peer(dir.resolve("missing"), o -> keep(o, StoreResult.stored()));
+        // longer than the kept head: it goes into a file in the receiving directory
+        peer(new StorageScp(dir.resolve("missing"), o -> keep(o, StoreResult.stored()), Runnable::run, true, 4));
         assertThat(store(1, new byte[10]).status()).isEqualTo(Status.OUT_OF_RESOURCES);
         assertThat(objects).isEmpty();
     }
@@ -153,7 +156,12 @@ class StorageScpTest {
     void fileAndHeaderAreTheSameWhateverPartOfTheDataSetWasKept(int maxHead) throws Exception {
         AtomicReference<Attributes> fromFile = new AtomicReference<>();
         peer(new StorageScp(dir, o -> {
-            fromFile.set(Part10.readDatasetUntilPixelData(o.file()).dataset());
+            Path copy = Files.write(Files.createTempFile("storage-scp-test", ".dcm"), o.part10Bytes());
+            try {
+                fromFile.set(Part10.readDatasetUntilPixelData(copy).dataset());
+            } finally {
+                Files.delete(copy);
+            }
             return keep(o, StoreResult.stored());
         }, Runnable::run, true, maxHead));
         Attributes ds = new Attributes();

@@ -59,10 +59,9 @@ class StoreScuTest {
         server = DicomServer.builder().bind("127.0.0.1", 0)
                 .policy(AssociationPolicy.builder().calledAeTitle("PACS").maxPduLength(4096))
                 .service(new StorageScp(incoming, object -> {
-                    byte[] file = Files.readAllBytes(object.file());
+                    byte[] file = object.part10Bytes();
                     received.put(object.sopInstanceUid(), Arrays.copyOfRange(file, (int) object.dataSetOffset(),
                             (int) (object.dataSetOffset() + object.dataSetLength())));
-                    Files.delete(object.file());
                     return StoreResult.stored();
                 }, workers, false))
                 .start();
