@@ -245,7 +245,7 @@ public final class Broker implements AutoCloseable {
         started.add(publisher);
         ExecutorService dicomWorkers = Executors.newFixedThreadPool(4, daemonThreads("dicom"));
         started.add(dicomWorkers::shutdown);
-        IndexQueryProvider queries = new IndexQueryProvider(store, () -> applier.whenApplied(journal.durableSeq()));
+        IndexQueryProvider queries = new IndexQueryProvider(store, () -> applier.whenApplied(journal.writtenSeq()));
         for (BrokerConfig.Listener listener : dicomListeners) {
             BrokerConfig.Dicom dicom = listener.dicom().orElseThrow();
             Path storageDir = DicomListener.storageDir(dicom, config.dataDir());

@@ -98,8 +98,10 @@ public final class ImagingReceiver implements StorageSink {
             if (object.inMemory()) {
                 pending.fileWritten(targetName);
             }
-            journal.append(Instant.now(), listener, object.remoteAddress(), ImagingReceipt.PROTOCOL,
-                    ImagingReceipt.of(object, targetName).encode()).get();
+            byte[] receipt = ImagingReceipt.of(object, targetName).encode();
+            (fsync ? journal.append(Instant.now(), listener, object.remoteAddress(), ImagingReceipt.PROTOCOL, receipt)
+                    : journal.appendUnforced(Instant.now(), listener, object.remoteAddress(), ImagingReceipt.PROTOCOL, receipt))
+                    .get();
         } catch (IOException | ExecutionException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
