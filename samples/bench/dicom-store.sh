@@ -8,9 +8,14 @@
 #   storescp-fork      storescp --fork (one process per association)
 #   orthanc            Orthanc with its defaults: SQLite index + files, SyncStorageArea=true
 #   orthanc-nosync     the same with SyncStorageArea=false
-# it sends the `warmup` set (1,100 objects, not timed: a JVM needs about that many to reach its
-# steady speed), then each set with dcmtk storescu on 1 and on 4 associations
-# (cbct: 1), REPS times, and records wall time, objects/s, MB/s (10^6 bytes), the receiver's peak RSS
+# it sends the `warmup` set (1,100 objects, not timed) and, to medbroker, the `jvmwarmup` set too
+# (16,300 objects: HotSpot compiles a method called once per object fully only after ~15,000 calls;
+# JVM_WARMUP=0 measures a JVM that has seen only `warmup`), waits until medbroker has indexed them,
+# then sends each set with dcmtk storescu on 1 and on 4 associations
+# (cbct: 1), REPS times, and records wall time, objects/s, MB/s (10^6 bytes) until every object is
+# stored and indexed (medbroker answers C-STORE once an object is journaled and indexes behind: its
+# wall time ends when the applier's backlog is 0; "answered obj/s" ends at the last C-STORE-RSP),
+# the receiver's peak RSS
 # (VmHWM; storescp-fork: the sampled sum over its children), the CPU used by the receiver, the sender
 # and everything else on the machine during the run, and that every object was stored (files in the
 # storage directory; Orthanc: /statistics). For medbroker on cbct it samples the JVM heap with
@@ -24,9 +29,10 @@
 # Usage: samples/bench/dicom-store.sh            (from anywhere; builds nothing: run
 #                                                 `mvn -B -q -DskipTests package` first)
 # Env:   REPS (3), SETS ("ct300 small2000 cbct"), PARALLEL ("1 4"), RECEIVERS (all above),
-#        FIND (1: run the C-FIND part), FIND_RUNS (10), DATASET (/tmp/medbroker-dicomset, generated
+#        FIND (1: run the C-FIND part), JVM_WARMUP (1), FIND_RUNS (10), DATASET (/tmp/medbroker-dicomset, generated
 #        by dicom-dataset.sh when missing; ISSUER is passed on), WORK (/tmp/medbroker-dicom-bench),
 #        MEDBROKER_JAVA_OPTS (extra JVM options for medbroker, e.g. -XX:StartFlightRecording=...),
+#        MB_MAX_APPLY_DELAY (medbroker's store.maxApplyDelay, e.g. 0s; default: the sample configuration's),
 #        ports: MB_DICOM_PORT (47112), MB_HTTP_PORT (47080), MB_MLLP_PORT (47575), SCP_PORT (47113),
 #        ORTHANC_DICOM_PORT (47242), ORTHANC_HTTP_PORT (47042).
 # Output: $WORK/store.csv, $WORK/find.csv and the markdown tables on stdout.
@@ -40,6 +46,7 @@ read -r -a SETS <<<"${SETS:-ct300 small2000 cbct}"
 read -r -a PARALLEL <<<"${PARALLEL:-1 4}"
 read -r -a RECEIVERS <<<"${RECEIVERS:-medbroker medbroker-nofsync storescp storescp-fork orthanc orthanc-nosync}"
 FIND=${FIND:-1}
+JVM_WARMUP=${JVM_WARMUP:-1}
 FIND_RUNS=${FIND_RUNS:-10}
 MB_DICOM_PORT=${MB_DICOM_PORT:-47112}
 MB_HTTP_PORT=${MB_HTTP_PORT:-47080}
@@ -83,13 +90,17 @@ nofsync_config() { # the sample configuration with fsync off under the imaging l
 }
 
 start_medbroker() { # name config
-  local dir=$WORK/run/$1
+  local dir=$WORK/run/$1 config=$2
   rm -rf "$dir"; mkdir -p "$dir/data"
+  if [[ -n ${MB_MAX_APPLY_DELAY:-} ]]; then
+    config=$dir/medbroker.yaml
+    sed -e "s/^\(  password: .*\)$/\1\n  maxApplyDelay: $MB_MAX_APPLY_DELAY/" "$2" >"$config"
+  fi
   SERVER_KIND=$1 SERVER_STORE=$dir/data/dicom/imaging
   # shellcheck disable=SC2086
   MEDBROKER_DATA_DIR=$dir/data MEDBROKER_HTTP_PORT=$MB_HTTP_PORT MEDBROKER_MLLP_PORT=$MB_MLLP_PORT \
     MEDBROKER_DICOM_PORT=$MB_DICOM_PORT MEDBROKER_ADMIN_TOKEN=dicom-bench-admin-token-0123456789 \
-    java ${MEDBROKER_JAVA_OPTS:-} -jar "$JAR" run --config "$2" >"$dir/broker.log" 2>&1 &
+    java ${MEDBROKER_JAVA_OPTS:-} -jar "$JAR" run --config "$config" >"$dir/broker.log" 2>&1 &
   SERVER_PID=$!
   wait_echo MEDBROKER "$MB_DICOM_PORT" 180
 }
@@ -177,8 +188,20 @@ heap_peaks() { # peak used heap (S0U+S1U+EU+OU) and peak old generation in MB, f
 
 # -------------------------------------------------------------------------------------- C-STORE
 STORE_CSV=$WORK/store.csv
-echo "receiver,set,assocs,rep,objects,bytes,wall_s,obj_per_s,MB_per_s,peak_rss_MiB,stored_ok,recv_cpu_s,send_cpu_s,other_cpu_s,loadavg,heap_used_peak_MB,heap_old_peak_MB,heap_committed_peak_MB" >"$STORE_CSV"
+echo "receiver,set,assocs,rep,objects,bytes,wall_s,obj_per_s,MB_per_s,peak_rss_MiB,stored_ok,recv_cpu_s,send_cpu_s,other_cpu_s,loadavg,heap_used_peak_MB,heap_old_peak_MB,heap_committed_peak_MB,ack_wall_s,ack_obj_per_s" >"$STORE_CSV"
 mapfile -t WARMUP < <(find "$DATASET/warmup" -name '*.dcm' | sort)
+JVM_WARMUP_FILES=()
+if [[ $JVM_WARMUP == 1 ]]; then
+  [[ -d $DATASET/jvmwarmup ]] || "$REPO/samples/bench/dicom-dataset.sh" "$DATASET" jvmwarmup >&2
+  mapfile -t JVM_WARMUP_FILES < <(find "$DATASET/jvmwarmup" -name '*.dcm' | sort)
+fi
+indexed() { # medbroker: until every journaled object is in the index (the store applier's backlog is 0)
+  local deadline=$(( $(date +%s) + 600 ))
+  until curl -s "http://$HOST:$MB_HTTP_PORT/metrics" | grep -q '^medbroker_store_apply_backlog 0'; do
+    (( $(date +%s) < deadline )) || { log "$SERVER_KIND: index still behind after 600 s"; return 1; }
+    sleep 0.02
+  done
+}
 
 store_run() { # receiver set assocs rep
   local recv=$1 set=$2 par=$3 rep=$4 files nfiles bytes k pids rc aet port
@@ -192,10 +215,17 @@ store_run() { # receiver set assocs rep
   aet=$(aet_of "$recv") port=$(port_of "$recv")
   storescu -aet STORESCU -aec "$aet" "$HOST" "$port" "${WARMUP[@]}" >"$WORK/warmup.log" 2>&1 \
     || log "$recv: warm-up store failed (see $WORK/warmup.log)"
+  local warmed=${#WARMUP[@]}
+  if [[ $recv == medbroker* && $JVM_WARMUP == 1 ]]; then
+    storescu -aet STORESCU -aec "$aet" "$HOST" "$port" "${JVM_WARMUP_FILES[@]}" >"$WORK/jvmwarmup.log" 2>&1 \
+      || log "$recv: JVM warm-up store failed (see $WORK/jvmwarmup.log)"
+    warmed=$((warmed + ${#JVM_WARMUP_FILES[@]}))
+  fi
+  [[ $recv == medbroker* ]] && { indexed; sleep 1; }
   local heapfile=$WORK/heap-$recv-$set-$rep.txt rssfile=$WORK/rss.peak
   if [[ $recv == storescp-fork ]]; then start_rss_sampler "$rssfile"; fi
   if [[ $recv == medbroker* && $set == cbct ]]; then start_heap_sampler "$heapfile"; fi
-  local r0 s0 t0 t1 r1 s1
+  local r0 s0 t0 t1 t2 r1 s1
   r0=$(proc_ticks "$SERVER_PID") s0=$(sys_ticks) t0=$(date +%s%N)
   pids=()
   for k in $(seq 0 $((par - 1))); do
@@ -206,11 +236,13 @@ store_run() { # receiver set assocs rep
   done
   rc=0
   for k in "${pids[@]}"; do wait "$k" || rc=$?; done
-  t1=$(date +%s%N) s1=$(sys_ticks) r1=$(proc_ticks "$SERVER_PID")
+  t1=$(date +%s%N)
+  [[ $recv == medbroker* ]] && indexed
+  t2=$(date +%s%N) s1=$(sys_ticks) r1=$(proc_ticks "$SERVER_PID")
   local heap="" rss n ok
   if [[ $recv == medbroker* && $set == cbct ]]; then sleep 0.3; stop_pid "$SAMPLER_PID"; SAMPLER_PID=""; heap=$(heap_peaks "$heapfile"); fi
   if [[ $recv == storescp-fork ]]; then stop_pid "$SAMPLER_PID"; SAMPLER_PID=""; rss=$(<"$rssfile"); else rss=$(vm_hwm_kb "$SERVER_PID"); fi
-  n=$(( $(stored_count) - ${#WARMUP[@]} ))
+  n=$(( $(stored_count) - warmed ))
   ok=yes; [[ $rc -eq 0 && $n -eq $nfiles ]] || ok="no(rc=$rc;stored=$n)"
   stop_server
   local la; la=$(cut -d' ' -f1 /proc/loadavg)
@@ -221,12 +253,12 @@ store_run() { # receiver set assocs rep
     log "$recv $set x$par: not every object stored; logs in $keep"
   fi
   rm -rf "$WORK/run/$recv"
-  awk -v recv="$recv" -v set="$set" -v par="$par" -v rep="$rep" -v n="$nfiles" -v by="$bytes" -v t0="$t0" -v t1="$t1" \
+  awk -v recv="$recv" -v set="$set" -v par="$par" -v rep="$rep" -v n="$nfiles" -v by="$bytes" -v t0="$t0" -v t1="$t1" -v t2="$t2" \
       -v rss="$rss" -v ok="$ok" -v r0="$r0" -v r1="$r1" -v s0="$s0" -v s1="$s1" -v hz="$CLK_TCK" -v la="$la" \
       -v send="$(cat "$WORK"/storescu.*.cpu | awk '/^[0-9.]+ [0-9.]+$/ {s += $1 + $2} END {print s + 0}')" -v heap="$heap" \
-      'BEGIN { w = (t1 - t0) / 1e9; rc = (r1 - r0) / hz; all = (s1 - s0) / hz; split(heap, h, " ");
-               printf "%s,%s,%d,%d,%d,%d,%.3f,%.1f,%.1f,%.0f,%s,%.2f,%.2f,%.2f,%s,%s,%s,%s\n", recv, set, par, rep, n, by, w,
-                 n / w, by / w / 1e6, rss / 1024, ok, rc, send, all - rc - send, la, h[1], h[2], h[3] }' | tee -a "$STORE_CSV" >&2
+      'BEGIN { w = (t2 - t0) / 1e9; a = (t1 - t0) / 1e9; rc = (r1 - r0) / hz; all = (s1 - s0) / hz; split(heap, h, " ");
+               printf "%s,%s,%d,%d,%d,%d,%.3f,%.1f,%.1f,%.0f,%s,%.2f,%.2f,%.2f,%s,%s,%s,%s,%.3f,%.1f\n", recv, set, par, rep, n, by, w,
+                 n / w, by / w / 1e6, rss / 1024, ok, rc, send, all - rc - send, la, h[1], h[2], h[3], a, n / a }' | tee -a "$STORE_CSV" >&2
 }
 
 NOFSYNC_OK=1
@@ -307,12 +339,12 @@ store = list(csv.DictReader(open(sys.argv[1])))
 groups = OrderedDict()
 for r in store:
     groups.setdefault((r["set"], r["assocs"], r["receiver"]), []).append(r)
-print("| set | assocs | receiver | reps | obj/s | MB/s | wall s | peak RSS MiB | all stored | receiver CPU s | others' CPU s | load avg | heap used / old gen / committed peak MB |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| set | assocs | receiver | reps | obj/s | MB/s | wall s | answered obj/s | peak RSS MiB | all stored | receiver CPU s | others' CPU s | load avg | heap used / old gen / committed peak MB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for (s, p, recv), rs in sorted(groups.items(), key=lambda kv: (kv[0][0], int(kv[0][1]))):
     ok = "yes" if all(r["stored_ok"] == "yes" for r in rs) else "NO: " + ";".join(r["stored_ok"] for r in rs if r["stored_ok"] != "yes")
     heap = " / ".join(f"{r['heap_used_peak_MB']}/{r['heap_old_peak_MB']}/{r['heap_committed_peak_MB']}" for r in rs if r["heap_used_peak_MB"])
-    print(f"| {s} | {p} | {recv} | {len(rs)} | {med(rs, 'obj_per_s')} | {med(rs, 'MB_per_s')} | {med(rs, 'wall_s', 2)} | "
+    print(f"| {s} | {p} | {recv} | {len(rs)} | {med(rs, 'obj_per_s')} | {med(rs, 'MB_per_s')} | {med(rs, 'wall_s', 2)} | {med(rs, 'ack_obj_per_s')} | "
           f"{med(rs, 'peak_rss_MiB', 0)} | {ok} | {med(rs, 'recv_cpu_s', 2)} | {med(rs, 'other_cpu_s', 2)} | {med(rs, 'loadavg', 2)} | {heap} |")
 
 def mbs(s, p, recv):

@@ -196,6 +196,15 @@ public final class ImagingIndexer implements EntryApplier {
         return header;
     }
 
+    /**
+     * Receipts are indexed as they come: a modality's burst leaves a core free while it waits for each
+     * C-STORE-RSP, its file writes dwarf the store's, and queries and forwarding wait for the index.
+     */
+    @Override
+    public boolean deferrable() {
+        return false;
+    }
+
     /** The files this transaction indexed from memory, and their directories up to the storage directory, forced. */
     @Override
     public void beforeCommit() {

@@ -25,6 +25,14 @@ public interface EntryApplier {
     /** The row for an entry the store rejected ({@code reason} names the failure, without content). */
     MessageRow failed(JournalEntry entry, String reason, Instant now);
 
+    /**
+     * Whether the store applier may leave this protocol's entries in the journal while messages keep
+     * arriving ({@code store.maxApplyDelay}); false: applied as they come, at full speed.
+     */
+    default boolean deferrable() {
+        return true;
+    }
+
     /** Called before the transaction of the entries applied since the last commit or rollback commits; may throw to roll it back. */
     default void beforeCommit() {}
 

@@ -182,6 +182,9 @@ public final class StoreApplier implements AutoCloseable {
                 if (pending.isEmpty()) {
                     pending = cursor.next(slices ? BUSY_BATCH : BATCH);
                 }
+                if (!pending.isEmpty() && !deferrable(pending.get(0))) {
+                    slices = false;
+                }
                 if (pending.isEmpty()) {
                     listenersBusy = false;
                     maybeCheckpoint();
@@ -231,8 +234,13 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
+    private boolean deferrable(JournalEntry entry) {
+        EntryApplier other = otherProtocols.get(entry.protocol());
+        return other == null || other.deferrable();
+    }
+
     private boolean deferring(JournalEntry oldest) {
-        return listenersBusy && !maxApplyDelay.isZero() && waiters.isEmpty()
+        return deferrable(oldest) && listenersBusy && !maxApplyDelay.isZero() && waiters.isEmpty()
                 && Duration.between(oldest.receivedAt(), Instant.now()).compareTo(maxApplyDelay) < 0;
     }
 

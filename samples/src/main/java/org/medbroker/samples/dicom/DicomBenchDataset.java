@@ -41,8 +41,11 @@ import java.util.UUID;
  *   <li>{@code find1000}: 1,000 studies of one 64x64 CT object each, over 500 patients whose names are
  *       Latin or Cyrillic, all in ISO_IR 192; {@code find1000.expected} lists how many studies the
  *       benchmark's C-FIND queries must return;
- *   <li>{@code warmup}: 1,000 small and 100 CT objects of a patient of their own, sent before measuring
- *       (a JVM receiver's JIT needs about a thousand objects before it runs at its steady speed).
+ *   <li>{@code warmup}: 1,000 small and 100 CT objects of a patient of their own, sent to every
+ *       receiver before measuring;
+ *   <li>{@code jvmwarmup}: 16,000 small and 300 CT objects of another patient, sent besides to a JVM
+ *       receiver before measuring: HotSpot's C2 compiles a method after some 15,000 calls, so a
+ *       method called once per object runs at its steady speed only after about that many objects.
  * </ul>
  *
  * <p>{@code --issuer X} adds (0010,0021) Issuer of Patient ID {@code X} to every object; without it the
@@ -62,7 +65,7 @@ public final class DicomBenchDataset {
     static final String IMPLEMENTATION_CLASS_UID = uid("implementation");
     static final String IMPLEMENTATION_VERSION = "MEDBROKER_BENCH";
 
-    static final List<String> SETS = List.of("ct300", "small2000", "cbct", "find1000", "warmup");
+    static final List<String> SETS = List.of("ct300", "small2000", "cbct", "find1000", "warmup", "jvmwarmup");
 
     static final String[] LATIN_SURNAMES = {"SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA", "MILLER",
         "DAVIS", "WILSON", "ANDERSON", "TAYLOR", "MOORE", "JACKSON", "MARTIN", "WHITE", "HARRIS", "CLARK",
@@ -124,6 +127,8 @@ public final class DicomBenchDataset {
             case "ct300" -> ctSeries(dir, "ct300", 300 / scale, "Bench^Ct300", "BENCH-CT300");
             case "warmup" -> smallObjects(dir, "warmup", 1000 / scale, 20, "Bench^Warmup", "BENCH-WARMUP")
                     + ctSeries(dir, "warmup-ct", 100 / scale, "Bench^Warmup", "BENCH-WARMUP");
+            case "jvmwarmup" -> smallObjects(dir, "jvmwarmup", 16000 / scale, 20, "Bench^Jvmwarmup", "BENCH-JVMWARMUP")
+                    + ctSeries(dir, "jvmwarmup-ct", 300 / scale, "Bench^Jvmwarmup", "BENCH-JVMWARMUP");
             case "small2000" -> smallObjects(dir, "small2000", 2000 / scale, 20, null, null);
             case "cbct" -> cbct(dir, 400 / scale);
             case "find1000" -> findStudies(dir, out.resolve("find1000.expected"), 1000 / scale);
