@@ -1,6 +1,5 @@
 package org.medbroker.engine;
 
-import java.io.IOException;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,9 +35,7 @@ import org.medbroker.engine.http.HttpServer;
 import org.medbroker.engine.http.TlsSettings;
 import org.medbroker.engine.imaging.DicomListener;
 import org.medbroker.engine.imaging.ImagingMetrics;
-import org.medbroker.engine.imaging.ImagingIndexer;
-import org.medbroker.engine.imaging.ImagingReceipt;
-import org.medbroker.engine.imaging.ImagingReceiver;
+import org.medbroker.engine.imaging.ImagingStore;
 import org.medbroker.engine.imaging.IndexQueryProvider;
 import org.medbroker.engine.imaging.StorageLayout;
 import org.medbroker.engine.imaging.StudyPublisher;
@@ -143,9 +138,6 @@ public final class Broker implements AutoCloseable {
                 applied, outbound.enqueuer());
         astm = new AstmListeners(config, store, resources);
         astm.registerApplier(applier, metrics);
-        ImagingMetrics imagingMetrics = new ImagingMetrics(metrics);
-        ImagingIndexer imagingIndexer = imagingIndexer(config, resources, mappingOptions, imagingMetrics, applied);
-        applier.register(ImagingReceipt.PROTOCOL, imagingIndexer);
         applier.deferWhileBusy(config.store().maxApplyDelay());
         metrics.gauge("medbroker_store_apply_backlog", "Journaled messages not yet applied to the record store",
                 applier::backlog);
@@ -207,50 +199,34 @@ public final class Broker implements AutoCloseable {
             listenerPorts.put(listener.name(), consumer.boundPort());
         }
 
-        startImaging(config, resources, mappingOptions, imagingMetrics, imagingIndexer);
+        startImaging(config, resources, mappingOptions, metrics);
         httpStarted.join();
         log.info("medbroker started in {} ms: HTTP on port {}, listeners {}, data in {}",
                 Duration.ofNanos(System.nanoTime() - begin).toMillis(), http.port(), listenerPorts, config.dataDir());
     }
 
-    /** Indexes the DICOM objects the listeners journal (and, after a restart, those journaled before it). */
-    private ImagingIndexer imagingIndexer(BrokerConfig config, ResourceStore resources, MappingOptions options,
-            ImagingMetrics imagingMetrics, long applied) throws IOException {
-        Map<String, ImagingIndexer.ListenerSettings> settings = new HashMap<>();
-        for (BrokerConfig.Listener listener : config.listeners("dicom")) {
-            BrokerConfig.Dicom dicom = listener.dicom().orElseThrow();
-            settings.put(listener.name(), new ImagingIndexer.ListenerSettings(DicomListener.storageDir(dicom, config.dataDir()),
-                    dicom.fsync()));
-        }
-        ImagingIndexer indexer = new ImagingIndexer(settings, new ImagingIndex(), new PatientRegistry(), resources, options,
-                imagingMetrics, ImagingIndexer.DEFAULT_MEMO_STUDIES);
-        Set<String> keeping = new HashSet<>();
-        config.listeners("dicom").stream().filter(l -> l.dicom().orElseThrow().duplicates() == BrokerConfig.DuplicatePolicy.KEEP)
-                .forEach(l -> keeping.add(l.name()));
-        indexer.claimBacklog(journal, applied, keeping);
-        return indexer;
-    }
-
     /** The DICOM listeners, their storage sinks and C-FIND over the index, and the ImagingStudy publisher. */
-    private void startImaging(BrokerConfig config, ResourceStore resources, MappingOptions options, ImagingMetrics imagingMetrics,
-            ImagingIndexer indexer) throws Exception {
+    private void startImaging(BrokerConfig config, ResourceStore resources, MappingOptions options, Metrics metrics)
+            throws Exception {
         List<BrokerConfig.Listener> dicomListeners = config.listeners("dicom");
         if (dicomListeners.isEmpty()) {
             return;
         }
         ImagingIndex index = new ImagingIndex();
+        ImagingMetrics imagingMetrics = new ImagingMetrics(metrics);
         StudyPublisher publisher = new StudyPublisher(store, index, resources, options, STUDY_QUIET_PERIOD, imagingMetrics,
                 outbound.studyEvents());
         publisher.start();
         started.add(publisher);
         ExecutorService dicomWorkers = Executors.newFixedThreadPool(4, daemonThreads("dicom"));
         started.add(dicomWorkers::shutdown);
-        IndexQueryProvider queries = new IndexQueryProvider(store, () -> applier.whenApplied(journal.writtenSeq()));
+        PatientRegistry patients = new PatientRegistry();
+        IndexQueryProvider queries = new IndexQueryProvider(store);
         for (BrokerConfig.Listener listener : dicomListeners) {
             BrokerConfig.Dicom dicom = listener.dicom().orElseThrow();
             Path storageDir = DicomListener.storageDir(dicom, config.dataDir());
-            ImagingReceiver sink = indexer.receiver(listener.name(), storageDir, new StorageLayout(dicom.layout()),
-                    dicom.duplicates(), dicom.fsync(), store, journal);
+            ImagingStore sink = new ImagingStore(listener.name(), storageDir, new StorageLayout(dicom.layout()), dicom.duplicates(), dicom.fsync(),
+                    store, index, patients, resources, options, imagingMetrics);
             DicomServer server = DicomListener.start(listener, storageDir, sink, queries, dicomWorkers);
             started.add(server);
             listenerPorts.put(listener.name(), server.port());

@@ -7,11 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
@@ -21,8 +16,6 @@ import org.medbroker.connectors.dicom.service.QueryCharsets;
 import org.medbroker.connectors.dicom.service.QueryProvider;
 import org.medbroker.connectors.dicom.service.QueryRequest;
 import org.medbroker.engine.store.RecordStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * C-FIND over the DICOM index. SQL narrows the candidates by the unique keys a query names (patient
@@ -32,9 +25,6 @@ import org.slf4j.LoggerFactory;
  * set when it holds them.
  */
 public final class IndexQueryProvider implements QueryProvider {
-
-    private static final Logger log = LoggerFactory.getLogger(IndexQueryProvider.class);
-    static final long MAX_INDEX_WAIT_MILLIS = 5_000;
 
     private static final int NUMBER_OF_PATIENT_RELATED_STUDIES = 0x00201200;
     private static final int NUMBER_OF_PATIENT_RELATED_SERIES = 0x00201202;
@@ -46,28 +36,8 @@ public final class IndexQueryProvider implements QueryProvider {
 
     private final RecordStore store;
 
-    private final Supplier<CompletableFuture<Void>> indexed;
-
-    /**
-     * @param indexed completes once the objects acknowledged until now are indexed: a query waits for
-     *                it (at most {@value #MAX_INDEX_WAIT_MILLIS} ms), so it finds what was just stored
-     */
-    public IndexQueryProvider(RecordStore store, Supplier<CompletableFuture<Void>> indexed) {
+    public IndexQueryProvider(RecordStore store) {
         this.store = store;
-        this.indexed = indexed;
-    }
-
-    private void awaitIndexed() throws IOException {
-        try {
-            indexed.get().get(MAX_INDEX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("MB-0677: the DICOM index is behind what was stored; C-FIND answers from it as it is");
-        } catch (ExecutionException e) {
-            throw new IOException("MB-0670: the DICOM index is unavailable", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("MB-0670: interrupted", e);
-        }
     }
 
     @Override
@@ -75,7 +45,6 @@ public final class IndexQueryProvider implements QueryProvider {
         if (QueryRequest.WORKLIST.equals(request.level())) {
             return Stream.empty();
         }
-        awaitIndexed();
         Attributes query = request.identifier();
         List<Attributes> candidates;
         try (Connection connection = store.dataSource().getConnection()) {

@@ -14,31 +14,11 @@ import org.medbroker.engine.store.MessageRepository.MessageRow;
  */
 public interface EntryApplier {
 
-    /**
-     * The message row to store and the resources to upsert with the batch; no row for an entry the
-     * message journal does not list (it is kept elsewhere, as DICOM objects are in the imaging index).
-     */
+    /** The message row to store and the resources to upsert with the batch. */
     record Applied(MessageRow row, List<Resource> resources) {}
 
     Applied apply(Connection connection, JournalEntry entry, Instant now) throws SQLException;
 
     /** The row for an entry the store rejected ({@code reason} names the failure, without content). */
     MessageRow failed(JournalEntry entry, String reason, Instant now);
-
-    /**
-     * Whether the store applier may leave this protocol's entries in the journal while messages keep
-     * arriving ({@code store.maxApplyDelay}); false: applied as they come, at full speed.
-     */
-    default boolean deferrable() {
-        return true;
-    }
-
-    /** Called before the transaction of the entries applied since the last commit or rollback commits; may throw to roll it back. */
-    default void beforeCommit() {}
-
-    /** That transaction committed. */
-    default void committed() {}
-
-    /** That transaction rolled back: its entries will be applied again. */
-    default void rolledBack() {}
 }

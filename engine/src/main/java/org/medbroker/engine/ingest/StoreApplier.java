@@ -182,9 +182,6 @@ public final class StoreApplier implements AutoCloseable {
                 if (pending.isEmpty()) {
                     pending = cursor.next(slices ? BUSY_BATCH : BATCH);
                 }
-                if (!pending.isEmpty() && !deferrable(pending.get(0))) {
-                    slices = false;
-                }
                 if (pending.isEmpty()) {
                     listenersBusy = false;
                     maybeCheckpoint();
@@ -234,13 +231,8 @@ public final class StoreApplier implements AutoCloseable {
         }
     }
 
-    private boolean deferrable(JournalEntry entry) {
-        EntryApplier other = otherProtocols.get(entry.protocol());
-        return other == null || other.deferrable();
-    }
-
     private boolean deferring(JournalEntry oldest) {
-        return deferrable(oldest) && listenersBusy && !maxApplyDelay.isZero() && waiters.isEmpty()
+        return listenersBusy && !maxApplyDelay.isZero() && waiters.isEmpty()
                 && Duration.between(oldest.receivedAt(), Instant.now()).compareTo(maxApplyDelay) < 0;
     }
 
@@ -275,9 +267,9 @@ public final class StoreApplier implements AutoCloseable {
                 batch.flush(connection);
                 outbound.enqueue(connection, applied(connection, entries, prepared, statuses, batch));
                 messages.setAppliedSeq(connection, entries.get(entries.size() - 1).seq());
-                commit(connection);
+                connection.commit();
             } catch (SQLException | RuntimeException e) {
-                rollback(connection);
+                connection.rollback();
                 if (e instanceof SQLException && !store.isReachable()) {
                     throw (SQLException) e;
                 }
@@ -302,9 +294,9 @@ public final class StoreApplier implements AutoCloseable {
                 outbound.enqueue(connection, applied(connection, List.of(entry), List.of(prepared.get(i)), new String[] {statuses[i]},
                         batch));
                 messages.setAppliedSeq(connection, entry.seq());
-                commit(connection);
+                connection.commit();
             } catch (SQLException | RuntimeException e) {
-                rollback(connection);
+                connection.rollback();
                 if (e instanceof SQLException && !store.isReachable()) {
                     throw (SQLException) e;
                 }
@@ -316,7 +308,7 @@ public final class StoreApplier implements AutoCloseable {
                             "MB-0405: the store rejected the mapped resources: " + e.getClass().getSimpleName(), Instant.now())));
                     statuses[i] = MessageRepository.ERROR;
                     messages.setAppliedSeq(connection, entry.seq());
-                    commit(connection);
+                    connection.commit();
                     continue;
                 }
                 Prepared failed = prepared.get(i);
@@ -328,24 +320,6 @@ public final class StoreApplier implements AutoCloseable {
                 connection.commit();
             }
         }
-    }
-
-    /** Commits, with what the other protocols' appliers keep outside the store made durable first. */
-    private void commit(Connection connection) throws SQLException {
-        for (EntryApplier other : otherProtocols.values()) {
-            other.beforeCommit();
-        }
-        connection.commit();
-        for (EntryApplier other : otherProtocols.values()) {
-            other.committed();
-        }
-    }
-
-    private void rollback(Connection connection) throws SQLException {
-        for (EntryApplier other : otherProtocols.values()) {
-            other.rolledBack();
-        }
-        connection.rollback();
     }
 
     /** The messages of the batch, for the outbound queues: HL7 as received, other protocols with their result set. */
@@ -385,9 +359,6 @@ public final class StoreApplier implements AutoCloseable {
         if (other != null) {
             EntryApplier.Applied applied = other.apply(connection, entry, Instant.now());
             batch.upserts.addAll(applied.resources());
-            if (applied.row() == null) {
-                return null;
-            }
             batch.resultSets.put(entry.seq(), applied.resources());
             batch.rows.add(applied.row());
             return applied.row().status();

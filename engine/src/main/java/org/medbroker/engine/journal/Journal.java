@@ -44,17 +44,15 @@ public final class Journal implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile long durableSeq;
-    private volatile long writtenSeq;
     private volatile IOException lastFailure;
     private long nextSeq;
     private FileChannel active;
     private final SpareSegment spare;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
 
-    /** @param unforced the future completes once the entry is written, before the fsync */
     private record PendingAppend(
             Instant receivedAt, String listener, String remote, String protocol, byte[] payload,
-            CompletableFuture<Long> durable, boolean unforced) {}
+            CompletableFuture<Long> durable) {}
 
     private Journal(Path dir, JournalSettings settings, TreeMap<Long, Path> existing, long nextSeq) throws IOException {
         this.dir = dir;
@@ -63,7 +61,6 @@ public final class Journal implements AutoCloseable {
         this.segments = new ConcurrentSkipListMap<>(existing);
         this.nextSeq = nextSeq;
         this.durableSeq = nextSeq - 1;
-        this.writtenSeq = nextSeq - 1;
         this.spare = new SpareSegment(dir, settings.segmentBytes());
         spare.awaitReady(5_000);
         openSegment(nextSeq);
@@ -108,21 +105,6 @@ public final class Journal implements AutoCloseable {
      * is on disk, or exceptionally with a {@link JournalException} when it could not be stored.
      */
     public CompletableFuture<Long> append(Instant receivedAt, String listener, String remote, String protocol, byte[] payload) {
-        return append(receivedAt, listener, remote, protocol, payload, false);
-    }
-
-    /**
-     * As {@link #append}, but the future completes as soon as the entry is written to its segment,
-     * before the fsync that follows: the entry survives the broker's crash, not a power cut. For
-     * listeners configured without fsync.
-     */
-    public CompletableFuture<Long> appendUnforced(Instant receivedAt, String listener, String remote, String protocol,
-            byte[] payload) {
-        return append(receivedAt, listener, remote, protocol, payload, true);
-    }
-
-    private CompletableFuture<Long> append(Instant receivedAt, String listener, String remote, String protocol, byte[] payload,
-            boolean unforced) {
         CompletableFuture<Long> durable = new CompletableFuture<>();
         if (payload.length > settings.maxEntryBytes()) {
             durable.completeExceptionally(new JournalException("MB-0102: message of " + payload.length
@@ -134,7 +116,7 @@ public final class Journal implements AutoCloseable {
             return durable;
         }
         try {
-            queue.put(new PendingAppend(receivedAt, listener, remote, protocol, payload, durable, unforced));
+            queue.put(new PendingAppend(receivedAt, listener, remote, protocol, payload, durable));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             durable.completeExceptionally(new JournalException("MB-0103: interrupted while journaling", e));
@@ -142,12 +124,7 @@ public final class Journal implements AutoCloseable {
         return durable;
     }
 
-    /** The highest sequence number written to the journal, forced to disk or not yet. */
-    public long writtenSeq() {
-        return writtenSeq;
-    }
-
-    /** The highest sequence number that is on disk (unforced entries: written, and readable by cursors). */
+    /** The highest sequence number that is on disk. */
     public long durableSeq() {
         return durableSeq;
     }
@@ -250,22 +227,9 @@ public final class Journal implements AutoCloseable {
             while (out.hasRemaining()) {
                 active.write(out);
             }
-            writtenSeq = nextSeq - 1;
-            boolean force = false;
-            for (int i = 0; i < batch.size(); i++) {
-                if (batch.get(i).unforced()) {
-                    batch.get(i).durable().complete(entries.get(i).seq());
-                } else {
-                    force = true;
-                }
-            }
-            // a batch of unforced entries alone is forced with the next forced batch or segment
-            if (force) {
-                active.force(false);
-            }
+            active.force(false);
         } catch (IOException e) {
             nextSeq = firstSeq;
-            writtenSeq = firstSeq - 1;
             lastFailure = e;
             rollBack(startPosition);
             log.error("MB-0105: could not write the journal in {}: {}; {} message(s) not acknowledged",

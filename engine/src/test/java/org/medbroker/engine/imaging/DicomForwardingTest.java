@@ -214,6 +214,7 @@ class DicomForwardingTest {
         ownPacs = DicomServer.builder().bind("127.0.0.1", 0)
                 .policy(AssociationPolicy.builder().calledAeTitle("PACS"))
                 .service(new StorageScp(Files.createDirectories(tmp.resolve("slow-pacs")), object -> {
+                    Files.delete(object.file());
                     if (calls.incrementAndGet() == 1) {
                         try {
                             released.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -305,6 +306,7 @@ class DicomForwardingTest {
                 .policy(AssociationPolicy.builder().calledAeTitle("PACS"))
                 .tls(ServerTls.fromKeyStore(wrong, PASSWORD, "PKCS12"))
                 .service(new StorageScp(Files.createDirectories(tmp.resolve("tls-pacs")), object -> {
+                    Files.delete(object.file());
                     stored.add(object.sopInstanceUid());
                     return StoreResult.stored();
                 }, pacsWorkers, false))
@@ -323,6 +325,7 @@ class DicomForwardingTest {
                 .policy(AssociationPolicy.builder().calledAeTitle("PACS"))
                 .tls(ServerTls.fromKeyStore(good, PASSWORD, "PKCS12"))
                 .service(new StorageScp(tmp.resolve("tls-pacs"), object -> {
+                    Files.delete(object.file());
                     stored.add(object.sopInstanceUid());
                     return StoreResult.stored();
                 }, pacsWorkers, false))
@@ -381,6 +384,7 @@ class DicomForwardingTest {
         ownPacs = DicomServer.builder().bind("127.0.0.1", 0)
                 .policy(AssociationPolicy.builder().calledAeTitle("PACS"))
                 .service(new StorageScp(incoming, object -> {
+                    Files.delete(object.file());
                     if (calls.incrementAndGet() == 2) {
                         return StoreResult.of(StoreResult.Outcome.OUT_OF_RESOURCES, "disk full");
                     }

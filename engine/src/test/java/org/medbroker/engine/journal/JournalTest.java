@@ -48,24 +48,6 @@ class JournalTest {
     }
 
     @Test
-    void unforcedAppendsAreReadableAndInOrderWithForcedOnesAcrossReopen() throws Exception {
-        try (Journal journal = Journal.open(dir, JournalSettings.defaults(), 1)) {
-            assertThat(journal.appendUnforced(Instant.now(), "imaging", "", "DICOM", bytes("u1")).get(5, TimeUnit.SECONDS))
-                    .isEqualTo(1);
-            assertThat(journal.writtenSeq()).isEqualTo(1);
-            assertThat(journal.awaitDurableAfter(0, 5, TimeUnit.SECONDS)).isTrue();
-            assertThat(append(journal, "f2")).isEqualTo(2);
-            assertThat(journal.appendUnforced(Instant.now(), "imaging", "", "DICOM", bytes("u3")).get(5, TimeUnit.SECONDS))
-                    .isEqualTo(3);
-        }
-        try (Journal journal = Journal.open(dir, JournalSettings.defaults(), 1); JournalCursor cursor = journal.cursorAfter(0)) {
-            assertThat(journal.writtenSeq()).isEqualTo(3);
-            assertThat(cursor.next(10)).extracting(e -> new String(e.payload(), StandardCharsets.UTF_8))
-                    .containsExactly("u1", "f2", "u3");
-        }
-    }
-
-    @Test
     void concurrentAppendsShareFsyncsAndGetDistinctOrderedSequenceNumbers() throws Exception {
         try (Journal journal = Journal.open(dir, JournalSettings.defaults(), 1)) {
             List<CompletableFuture<Long>> futures = new ArrayList<>();

@@ -188,46 +188,37 @@ public final class StorageScp implements DimseService {
             headLength += take;
         }
 
-        private Attributes fileMetaInformation() {
-            return Part10.fileMetaInformation(rq.affectedSopClassUid(), rq.affectedSopInstanceUid(), ts,
-                    op.association().callingAeTitle());
-        }
-
         private Part10Writer createFile() throws IOException {
             try {
-                return Part10Writer.create(file, fileMetaInformation(), fsync);
+                return Part10Writer.create(file, Part10.fileMetaInformation(rq.affectedSopClassUid(),
+                        rq.affectedSopInstanceUid(), ts, op.association().callingAeTitle()), fsync);
             } catch (IOException | RuntimeException e) {
                 log.error("{}: MB-0621: cannot create a file in {}: {}", op.name(), tempDirectory, e.toString());
                 throw new CreateFailed(e);
             }
         }
 
-        /**
-         * On a worker: fsync the file (the writer forces on close), hand the object to the sink, answer with its result.
-         * A data set that fit in {@code head} goes to the sink in memory, never written here.
-         */
+        /** On a worker: write or fsync the file (the writer forces on close), hand it to the sink, answer with its result. */
         private void complete() {
             StoreResult result;
             try {
-                int headerLength;
-                byte[] dataSet = null;
                 if (writer == null) {
-                    dataSet = head.length == headLength ? head : Arrays.copyOf(head, headLength);
-                    headerLength = Part10.encodeHeader(fileMetaInformation()).length;
-                } else {
-                    writer.close();
-                    headerLength = writer.headerLength();
+                    writer = createFile();
+                    writer.write(ByteBuffer.wrap(head, 0, headLength));
                 }
+                writer.close();
                 Attributes header = Part10.datasetUntilPixelData(head, headLength, length == headLength, ts);
                 head = EMPTY;
                 String remote = op.association().channel().remoteAddress() instanceof InetSocketAddress inet
                         ? inet.getAddress().getHostAddress() : String.valueOf(op.association().channel().remoteAddress());
-                result = sink.store(new ReceivedObject(dataSet == null ? file : null, dataSet, headerLength, length,
+                result = sink.store(new ReceivedObject(file, writer.headerLength(), length,
                         rq.affectedSopClassUid(), rq.affectedSopInstanceUid(), op.presentationContext().transferSyntax(),
                         op.association().callingAeTitle(), op.association().calledAeTitle(), remote, header));
                 if (result == null) {
                     result = StoreResult.of(StoreResult.Outcome.PROCESSING_FAILURE, "MB-0624: the store gave no result");
                 }
+            } catch (CreateFailed e) {
+                result = StoreResult.of(StoreResult.Outcome.OUT_OF_RESOURCES, "MB-0621: receiving directory not writable");
             } catch (IOException e) {
                 log.error("{}: MB-0625: storing the received object failed: {}", op.name(), e.toString());
                 result = StoreResult.of(StoreResult.Outcome.OUT_OF_RESOURCES, "MB-0625: storage unavailable");
@@ -235,9 +226,7 @@ public final class StorageScp implements DimseService {
                 log.error("{}: MB-0626: storing the received object failed", op.name(), e);
                 result = StoreResult.of(StoreResult.Outcome.PROCESSING_FAILURE, "MB-0626: processing failure");
             } finally {
-                if (writer != null) {
-                    delete(file);
-                }
+                delete(file);
             }
             int status = result.outcome().status();
             log.info("{}: C-STORE {} bytes, status {}", op.name(), length, Status.hex(status));

@@ -58,7 +58,7 @@ class DcmtkInteropIT {
     static StoreResult moveIntoStore(ReceivedObject object) throws IOException {
         received.add(object);
         try {
-            object.moveTo(store.resolve(object.sopInstanceUid() + ".dcm"));
+            Files.move(object.file(), store.resolve(object.sopInstanceUid() + ".dcm"));
             return StoreResult.stored();
         } catch (FileAlreadyExistsException e) {
             return StoreResult.of(StoreResult.Outcome.DUPLICATE, "MB-TEST: instance exists, kept");

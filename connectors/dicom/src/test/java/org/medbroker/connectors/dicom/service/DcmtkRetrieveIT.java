@@ -45,7 +45,7 @@ class DcmtkRetrieveIT {
 
     static StoreResult keepAndIndex(ReceivedObject o) throws IOException {
         Path file = dir.resolve("store").resolve(o.sopInstanceUid() + ".dcm");
-        o.moveTo(file);
+        Files.move(o.file(), file);
         Attributes keys = Part10.readDatasetUntilPixelData(file).dataset();
         objects.add(keys, new RetrievableObject(file, o.dataSetOffset(), o.sopClassUid(), o.sopInstanceUid(),
                 o.transferSyntaxUid()));

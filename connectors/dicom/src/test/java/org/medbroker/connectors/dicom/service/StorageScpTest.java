@@ -57,7 +57,7 @@ class StorageScpTest {
 
     private StoreResult keep(ReceivedObject o, StoreResult result) throws IOException {
         objects.add(o);
-        fileSeenBySink.set(o.part10Bytes());
+        fileSeenBySink.set(Files.readAllBytes(o.file()));
         return result;
     }
 
@@ -79,8 +79,6 @@ class StorageScpTest {
         assertThat(o.callingAeTitle()).isEqualTo("PEER");
         assertThat(o.calledAeTitle()).isEqualTo("SCP");
         assertThat(o.dataSetLength()).isEqualTo(1001);
-        // small enough to come whole in memory: no file at all
-        assertThat(o.inMemory()).isTrue();
         byte[] file = fileSeenBySink.get();
         assertThat(new String(file, 128, 4)).isEqualTo("DICM");
         assertThat(new String(file, 132, (int) o.dataSetOffset() - 132)).contains(UID.JPEG2000).contains(CT)
@@ -108,8 +106,7 @@ class StorageScpTest {
 
     @Test
     void answersOutOfResourcesWhenTheReceivingDirectoryIsUnusable() {
-        // longer than the kept head: it goes into a file in the receiving directory
-        peer(new StorageScp(dir.resolve("missing"), o -> keep(o, StoreResult.stored()), Runnable::run, true, 4));
+        peer(dir.resolve("missing"), o -> keep(o, StoreResult.stored()));
         assertThat(store(1, new byte[10]).status()).isEqualTo(Status.OUT_OF_RESOURCES);
         assertThat(objects).isEmpty();
     }
@@ -156,12 +153,7 @@ class StorageScpTest {
     void fileAndHeaderAreTheSameWhateverPartOfTheDataSetWasKept(int maxHead) throws Exception {
         AtomicReference<Attributes> fromFile = new AtomicReference<>();
         peer(new StorageScp(dir, o -> {
-            Path copy = Files.write(Files.createTempFile("storage-scp-test", ".dcm"), o.part10Bytes());
-            try {
-                fromFile.set(Part10.readDatasetUntilPixelData(copy).dataset());
-            } finally {
-                Files.delete(copy);
-            }
+            fromFile.set(Part10.readDatasetUntilPixelData(o.file()).dataset());
             return keep(o, StoreResult.stored());
         }, Runnable::run, true, maxHead));
         Attributes ds = new Attributes();

@@ -59,9 +59,10 @@ class StoreScuTest {
         server = DicomServer.builder().bind("127.0.0.1", 0)
                 .policy(AssociationPolicy.builder().calledAeTitle("PACS").maxPduLength(4096))
                 .service(new StorageScp(incoming, object -> {
-                    byte[] file = object.part10Bytes();
+                    byte[] file = Files.readAllBytes(object.file());
                     received.put(object.sopInstanceUid(), Arrays.copyOfRange(file, (int) object.dataSetOffset(),
                             (int) (object.dataSetOffset() + object.dataSetLength())));
+                    Files.delete(object.file());
                     return StoreResult.stored();
                 }, workers, false))
                 .start();

@@ -10,9 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,9 +21,9 @@ import org.medbroker.connectors.dicom.data.UID;
 import org.medbroker.connectors.dicom.data.VR;
 import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.io.TransferSyntax;
-import org.medbroker.connectors.dicom.io.DicomOutputStream;
-import org.medbroker.engine.ingest.EntryApplier;
-import org.medbroker.engine.journal.JournalEntry;
+import org.medbroker.connectors.dicom.service.ReceivedObject;
+import org.medbroker.connectors.dicom.service.StoreResult;
+import org.medbroker.engine.config.BrokerConfig.DuplicatePolicy;
 import org.medbroker.engine.ops.Metrics;
 import org.medbroker.engine.store.ImagingIndex;
 import org.medbroker.engine.store.PatientRegistry;
@@ -35,11 +33,11 @@ import org.medbroker.engine.testsupport.TestDatabase;
 import org.medbroker.mappings.hl7v2.MappingOptions;
 
 /**
- * The per-study memo (on H2, and on PostgreSQL when {@value TestDatabase#PG_URL_ENV} names one) of {@link ImagingIndexer} changes how much is written, never what the index holds:
+ * The per-study memo (on H2, and on PostgreSQL when {@value TestDatabase#PG_URL_ENV} names one) of {@link ImagingStore} changes how much is written, never what the index holds:
  * each scenario runs once with the memo and once without, on databases of their own, and the index
  * tables (and Patient resources) must come out the same.
  */
-class ImagingIndexerMemoTest {
+class ImagingStoreMemoTest {
 
     private static final String LAYOUT = "{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm";
 
@@ -47,7 +45,7 @@ class ImagingIndexerMemoTest {
     Path tmp;
 
     private final List<AutoCloseable> open = new ArrayList<>();
-    private long seq;
+    private int files;
 
     @AfterEach
     void close() throws Exception {
@@ -56,13 +54,13 @@ class ImagingIndexerMemoTest {
         }
     }
 
-    /** One record store with {@code indexers} brokers indexing into it, each remembering {@code memo} studies. */
+    /** One broker's record store with {@code listeners} DICOM listeners on it, each remembering {@code memo} studies. */
     private final class Broker {
         final RecordStore store;
-        final List<ImagingIndexer> indexers = new ArrayList<>();
+        final List<ImagingStore> listeners = new ArrayList<>();
         final Path storage;
 
-        Broker(TestDatabase.Kind kind, String name, int memo, int indexerCount) throws Exception {
+        Broker(TestDatabase.Kind kind, String name, int memo, int listenerCount) throws Exception {
             TestDatabase db = TestDatabase.create(kind);
             open.add(db);
             store = db.open();
@@ -70,31 +68,22 @@ class ImagingIndexerMemoTest {
             storage = Files.createDirectories(tmp.resolve(name));
             ImagingIndex index = new ImagingIndex();
             ResourceStore resources = new ResourceStore(store.dataSource(), FhirContext.forR4Cached());
-            for (int i = 0; i < indexerCount; i++) {
-                indexers.add(new ImagingIndexer(Map.of("DICOM", new ImagingIndexer.ListenerSettings(storage, false)), index,
-                        new PatientRegistry(), resources, MappingOptions.defaults(), new ImagingMetrics(new Metrics()), memo));
+            for (int i = 0; i < listenerCount; i++) {
+                listeners.add(new ImagingStore("DICOM" + i, storage, new StorageLayout(LAYOUT), DuplicatePolicy.REPLACE, false,
+                        store, index, new PatientRegistry(), resources, MappingOptions.defaults(),
+                        new ImagingMetrics(new Metrics()), memo));
             }
         }
 
-        /** What the store applier does with one DICOM object's receipt, in a transaction of its own. */
-        void store(int indexer, Attributes ds) throws Exception {
-            byte[] dataSet = DicomOutputStream.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        StoreResult store(int listener, Attributes ds) throws Exception {
+            Path file = tmp.resolve("in-" + files++ + ".dcm");
+            Part10.write(file, Part10.fileMetaInformation(ds.getString(Tag.SOPClassUID), ds.getString(Tag.SOPInstanceUID),
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "CT1"), ds);
             long offset = Part10.encodeHeader(Part10.fileMetaInformation(ds.getString(Tag.SOPClassUID),
                     ds.getString(Tag.SOPInstanceUID), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "CT1")).length;
-            Path target = new StorageLayout(LAYOUT).resolve(storage, InstanceHeader.of(ds));
-            ImagingReceipt receipt = new ImagingReceipt(ds.getString(Tag.SOPClassUID), ds.getString(Tag.SOPInstanceUID),
-                    UID.ExplicitVRLittleEndian, "CT1", target.toString(), offset, dataSet.length, dataSet);
-            ImagingIndexer applier = indexers.get(indexer);
-            try (Connection connection = store.dataSource().getConnection()) {
-                connection.setAutoCommit(false);
-                EntryApplier.Applied applied = applier.apply(connection, new JournalEntry(++seq, Instant.now(), "DICOM",
-                        "127.0.0.1", ImagingReceipt.PROTOCOL, receipt.encode()), Instant.now());
-                assertThat(applied.row()).isNull();
-                applier.beforeCommit();
-                connection.commit();
-                applier.committed();
-            }
-            assertThat(target).exists();
+            return listeners.get(listener).store(new ReceivedObject(file, offset, Files.size(file) - offset,
+                    ds.getString(Tag.SOPClassUID), ds.getString(Tag.SOPInstanceUID), UID.ExplicitVRLittleEndian, "CT1",
+                    "MEDBROKER", "127.0.0.1", Part10.readDatasetUntilPixelData(file).dataset()));
         }
 
         /** The index as rows of text, timestamps left out, file paths relative to the storage directory. */
@@ -166,15 +155,15 @@ class ImagingIndexerMemoTest {
         List<String> index = with.index();
         assertThat(index).isEqualTo(without.index());
         // the memo was used, or the comparison proves nothing
-        assertThat(with.indexers.stream().mapToLong(ImagingIndexer::memoHits).sum()).isPositive();
-        assertThat(without.indexers.stream().mapToLong(ImagingIndexer::memoHits).sum()).isZero();
+        assertThat(with.listeners.stream().mapToLong(ImagingStore::memoHits).sum()).isPositive();
+        assertThat(without.listeners.stream().mapToLong(ImagingStore::memoHits).sum()).isZero();
         return index;
     }
 
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
     void laterObjectWithOtherPatientDataRewritesTheStudyAsWithoutTheMemo(TestDatabase.Kind kind) throws Exception {
-        List<String> index = sameWithAndWithoutMemo(kind, ImagingIndexer.DEFAULT_MEMO_STUDIES, 1, b -> {
+        List<String> index = sameWithAndWithoutMemo(kind, ImagingStore.DEFAULT_MEMO_STUDIES, 1, b -> {
             b.store(0, object("1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.1", "P1", "Doe^Jane", "19800101"));
             b.store(0, object("1.2.9.1", "1.2.9.1.1", "1.2.9.1.1.2", "P1", "Doe^Jane", "19800101"));
             // the same study, the name corrected at the modality: the study row follows
@@ -189,13 +178,13 @@ class ImagingIndexerMemoTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void studyWrittenMeanwhileByAnotherBrokerIsNotTakenFromTheMemo(TestDatabase.Kind kind) throws Exception {
-        List<String> index = sameWithAndWithoutMemo(kind, ImagingIndexer.DEFAULT_MEMO_STUDIES, 2, b -> {
+    void studyWrittenMeanwhileByAnotherListenerIsNotTakenFromTheMemo(TestDatabase.Kind kind) throws Exception {
+        List<String> index = sameWithAndWithoutMemo(kind, ImagingStore.DEFAULT_MEMO_STUDIES, 2, b -> {
             b.store(0, object("1.2.9.2", "1.2.9.2.1", "1.2.9.2.1.1", "P1", "Doe^Jane", "19800101"));
             b.store(1, object("1.2.9.2", "1.2.9.2.1", "1.2.9.2.1.2", "P1", "Doe^Jane", "19811111"));
-            // broker 0 remembers the study with 1980-01-01: the row says otherwise now
+            // listener 0 remembers the study with 1980-01-01: the row says otherwise now
             b.store(0, object("1.2.9.2", "1.2.9.2.1", "1.2.9.2.1.3", "P1", "Doe^Jane", "19800101"));
-            // from here on broker 0's memo is right again
+            // from here on listener 0's memo is right again
             b.store(0, object("1.2.9.2", "1.2.9.2.1", "1.2.9.2.1.4", "P1", "Doe^Jane", "19800101"));
         });
         assertThat(index.get(0)).contains("patient_birth_date=19800101");
