@@ -13,8 +13,9 @@
 # JVM_WARMUP=0 measures a JVM that has seen only `warmup`), waits until medbroker has indexed them,
 # then sends each set with dcmtk storescu on 1 and on 4 associations
 # (cbct: 1), REPS times, and records wall time, objects/s, MB/s (10^6 bytes) until every object is
-# stored and indexed (medbroker answers C-STORE once an object is journaled and indexes behind: its
-# wall time ends when the applier's backlog is 0; "answered obj/s" ends at the last C-STORE-RSP),
+# stored and indexed ("answered obj/s" ends at the last C-STORE-RSP; for medbroker the wall time
+# ends when its /metrics show the store applier's backlog at 0: a build that indexed behind the
+# answer would be timed until the index caught up; one /metrics request, ~0.1 s, is not counted),
 # the receiver's peak RSS
 # (VmHWM; storescp-fork: the sampled sum over its children), the CPU used by the receiver, the sender
 # and everything else on the machine during the run, and that every object was stored (files in the
