@@ -33,7 +33,6 @@
 #        FIND (1: run the C-FIND part), JVM_WARMUP (1), FIND_RUNS (10), DATASET (/tmp/medbroker-dicomset, generated
 #        by dicom-dataset.sh when missing; ISSUER is passed on), WORK (/tmp/medbroker-dicom-bench),
 #        MEDBROKER_JAVA_OPTS (extra JVM options for medbroker, e.g. -XX:StartFlightRecording=...),
-#        MB_MAX_APPLY_DELAY (medbroker's store.maxApplyDelay, e.g. 0s; default: the sample configuration's),
 #        ports: MB_DICOM_PORT (47112), MB_HTTP_PORT (47080), MB_MLLP_PORT (47575), SCP_PORT (47113),
 #        ORTHANC_DICOM_PORT (47242), ORTHANC_HTTP_PORT (47042).
 # Output: $WORK/store.csv, $WORK/find.csv and the markdown tables on stdout.
@@ -91,17 +90,13 @@ nofsync_config() { # the sample configuration with fsync off under the imaging l
 }
 
 start_medbroker() { # name config
-  local dir=$WORK/run/$1 config=$2
+  local dir=$WORK/run/$1
   rm -rf "$dir"; mkdir -p "$dir/data"
-  if [[ -n ${MB_MAX_APPLY_DELAY:-} ]]; then
-    config=$dir/medbroker.yaml
-    sed -e "s/^\(  password: .*\)$/\1\n  maxApplyDelay: $MB_MAX_APPLY_DELAY/" "$2" >"$config"
-  fi
   SERVER_KIND=$1 SERVER_STORE=$dir/data/dicom/imaging
   # shellcheck disable=SC2086
   MEDBROKER_DATA_DIR=$dir/data MEDBROKER_HTTP_PORT=$MB_HTTP_PORT MEDBROKER_MLLP_PORT=$MB_MLLP_PORT \
     MEDBROKER_DICOM_PORT=$MB_DICOM_PORT MEDBROKER_ADMIN_TOKEN=dicom-bench-admin-token-0123456789 \
-    java ${MEDBROKER_JAVA_OPTS:-} -jar "$JAR" run --config "$config" >"$dir/broker.log" 2>&1 &
+    java ${MEDBROKER_JAVA_OPTS:-} -jar "$JAR" run --config "$2" >"$dir/broker.log" 2>&1 &
   SERVER_PID=$!
   wait_echo MEDBROKER "$MB_DICOM_PORT" 180
 }
