@@ -47,18 +47,9 @@ public final class ImagingIndex {
 
     /** Every instance of the study as stored, by series, instance number and SOP Instance UID. */
     public List<StoredFile> studyFiles(Connection connection, String studyUid) throws SQLException {
-        List<StoredFile> files = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT file_path, sop_class_uid, sop_instance_uid,"
-                + " transfer_syntax FROM dicom_instance WHERE study_uid = ? ORDER BY series_uid, instance_number,"
-                + " sop_instance_uid")) {
-            select.setString(1, studyUid);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    files.add(new StoredFile(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
-                }
-            }
-        }
-        return files;
+        return byStudy(connection, "SELECT file_path, sop_class_uid, sop_instance_uid, transfer_syntax FROM dicom_instance"
+                + " WHERE study_uid = ? ORDER BY series_uid, instance_number, sop_instance_uid", studyUid,
+                rows -> new StoredFile(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
     }
 
     public Optional<StudyPatient> studyPatient(Connection connection, String studyUid) throws SQLException {
@@ -273,33 +264,40 @@ public final class ImagingIndex {
             }
         }
         Map<String, List<DicomInstance>> instances = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT series_uid, sop_instance_uid, sop_class_uid,"
-                + " instance_number, frames FROM dicom_instance WHERE study_uid = ?"
-                + " ORDER BY series_uid, instance_number, sop_instance_uid")) {
-            select.setString(1, studyUid);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    instances.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new DicomInstance(rs.getString(2),
-                            rs.getString(3), integer(rs, 4), integer(rs, 5)));
-                }
-            }
+        for (Map.Entry<String, DicomInstance> instance : byStudy(connection, "SELECT series_uid, sop_instance_uid,"
+                + " sop_class_uid, instance_number, frames FROM dicom_instance WHERE study_uid = ?"
+                + " ORDER BY series_uid, instance_number, sop_instance_uid", studyUid,
+                rs -> Map.entry(rs.getString(1), new DicomInstance(rs.getString(2), rs.getString(3), integer(rs, 4),
+                        integer(rs, 5))))) {
+            instances.computeIfAbsent(instance.getKey(), k -> new ArrayList<>()).add(instance.getValue());
         }
-        List<DicomSeries> series = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT series_uid, modality, series_number,"
-                + " series_description, body_part, series_date, series_time FROM dicom_series WHERE study_uid = ?"
-                + " ORDER BY series_number, series_uid")) {
-            select.setString(1, studyUid);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    series.add(new DicomSeries(rs.getString(1), rs.getString(2), integer(rs, 3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7),
-                            instances.getOrDefault(rs.getString(1), List.of())));
-                }
-            }
-        }
+        List<DicomSeries> series = byStudy(connection, "SELECT series_uid, modality, series_number, series_description,"
+                + " body_part, series_date, series_time FROM dicom_series WHERE study_uid = ? ORDER BY series_number, series_uid",
+                studyUid, rs -> new DicomSeries(rs.getString(1), rs.getString(2), integer(rs, 3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), instances.getOrDefault(rs.getString(1), List.of())));
         return Optional.of(new IndexedStudy(new DicomStudy(study.studyInstanceUid(), study.accessionNumber(),
                 study.accessionIssuer(), study.studyId(), study.studyDate(), study.studyTime(), study.description(),
                 study.referringPhysician(), study.patient(), series), patientRef, updatedAt));
+    }
+
+    /** Reads one row of a result set. */
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of a query whose one parameter is a Study Instance UID, each as {@code reader} reads it. */
+    private static <T> List<T> byStudy(Connection connection, String sql, String studyUid, RowReader<T> reader)
+            throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, studyUid);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+        }
+        return rows;
     }
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {
