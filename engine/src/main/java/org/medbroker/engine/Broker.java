@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -34,6 +35,7 @@ import org.medbroker.engine.fhir.interceptors.TokenAuthority;
 import org.medbroker.engine.http.HttpServer;
 import org.medbroker.engine.http.TlsSettings;
 import org.medbroker.engine.imaging.DicomListener;
+import org.medbroker.engine.imaging.ImagingCheckpointer;
 import org.medbroker.engine.imaging.ImagingMetrics;
 import org.medbroker.engine.imaging.ImagingStore;
 import org.medbroker.engine.imaging.IndexQueryProvider;
@@ -218,8 +220,13 @@ public final class Broker implements AutoCloseable {
                 outbound.studyEvents());
         publisher.start();
         started.add(publisher);
+        ImagingCheckpointer checkpointer = new ImagingCheckpointer(store).start();
+        started.add(checkpointer);
         ExecutorService dicomWorkers = Executors.newFixedThreadPool(4, daemonThreads("dicom"));
-        started.add(dicomWorkers::shutdown);
+        started.add(() -> {
+            dicomWorkers.shutdown();
+            dicomWorkers.awaitTermination(30, TimeUnit.SECONDS);
+        });
         PatientRegistry patients = new PatientRegistry();
         IndexQueryProvider queries = new IndexQueryProvider(store);
         for (BrokerConfig.Listener listener : dicomListeners) {
@@ -227,6 +234,7 @@ public final class Broker implements AutoCloseable {
             Path storageDir = DicomListener.storageDir(dicom, config.dataDir());
             ImagingStore sink = new ImagingStore(listener.name(), storageDir, new StorageLayout(dicom.layout()), dicom.duplicates(), dicom.fsync(),
                     store, index, patients, resources, options, imagingMetrics);
+            checkpointer.open(sink);
             DicomServer server = DicomListener.start(listener, storageDir, sink, queries, dicomWorkers);
             started.add(server);
             listenerPorts.put(listener.name(), server.port());

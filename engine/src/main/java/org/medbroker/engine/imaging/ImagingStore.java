@@ -22,7 +22,9 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.medbroker.connectors.dicom.data.Attributes;
+import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.io.Part10;
+import org.medbroker.connectors.dicom.io.Part10File;
 import org.medbroker.connectors.dicom.service.ReceivedObject;
 import org.medbroker.connectors.dicom.service.StorageSink;
 import org.medbroker.connectors.dicom.service.StoreResult;
@@ -66,6 +68,7 @@ public final class ImagingStore implements StorageSink {
     private final ReentrantLock[] studyLocks = new ReentrantLock[64];
     private final StudyMemo memo;
     private final LongAdder memoHits = new LongAdder();
+    private final StoreActivity activity = new StoreActivity();
 
     public ImagingStore(String listener, Path storageDir, StorageLayout layout, DuplicatePolicy duplicates, boolean fsync,
             RecordStore store,
@@ -101,6 +104,15 @@ public final class ImagingStore implements StorageSink {
 
     @Override
     public StoreResult store(ReceivedObject object) throws IOException {
+        long token = activity.enter();
+        try {
+            return storeReceived(object);
+        } finally {
+            activity.leave(token);
+        }
+    }
+
+    private StoreResult storeReceived(ReceivedObject object) throws IOException {
         InstanceHeader header;
         try {
             Attributes dataset = object.header() != null ? object.header()
@@ -117,24 +129,84 @@ public final class ImagingStore implements StorageSink {
         if (!header.instance().sopInstanceUid().equals(object.sopInstanceUid())) {
             return refuse(Outcome.CANNOT_UNDERSTAND, "MB-0665: SOP Instance UID differs from the C-STORE request's");
         }
-        // Objects of one study are indexed one at a time: their study and series rows are shared.
+        return storeLocked(object, header, false);
+    }
+
+    /** What {@link #recover} found a file in the layout to be. */
+    enum Recovered { ALREADY_INDEXED, INDEXED, INDEXED_ELSEWHERE, NOT_AN_OBJECT }
+
+    /**
+     * Indexes a file of the layout the index does not know: one stored and answered Success whose
+     * index entry a crash took with it (the embedded store writes its commits to disk later). The file
+     * stays where it is; a SOP instance the index holds at another path that still exists is left to
+     * that file.
+     */
+    Recovered recover(Path file) throws IOException {
+        Part10File read;
+        InstanceHeader header;
+        try {
+            read = Part10.readDatasetUntilPixelData(file);
+            header = InstanceHeader.of(read.dataset());
+        } catch (InstanceHeader.MissingUidException | RuntimeException e) {
+            return Recovered.NOT_AN_OBJECT;
+        } catch (IOException e) {
+            if (!Files.exists(file)) {
+                throw e;
+            }
+            return Recovered.NOT_AN_OBJECT;
+        }
+        String sopInstanceUid = header.instance().sopInstanceUid();
+        try (Connection connection = store.dataSource().getConnection()) {
+            Optional<String> indexed = index.filePathOf(connection, sopInstanceUid);
+            if (indexed.isPresent() && Path.of(indexed.get()).equals(file)) {
+                return Recovered.ALREADY_INDEXED;
+            }
+            if (indexed.isPresent() && Files.exists(Path.of(indexed.get()))) {
+                return Recovered.INDEXED_ELSEWHERE;
+            }
+        } catch (SQLException e) {
+            throw new IOException("MB-0666: record store unavailable", e);
+        }
+        Attributes meta = read.fileMetaInformation();
+        long size = Files.size(file);
+        storeLocked(new ReceivedObject(file, 0, size, header.instance().sopClassUid(), sopInstanceUid,
+                meta.getString(Tag.TransferSyntaxUID), meta.getString(Tag.SourceApplicationEntityTitle), null, null,
+                read.dataset()), header, true);
+        return Recovered.INDEXED;
+    }
+
+    StoreActivity activity() {
+        return activity;
+    }
+
+    Path storageDir() {
+        return storageDir;
+    }
+
+    String listener() {
+        return listener;
+    }
+
+    /** Objects of one study are indexed one at a time: their study and series rows are shared. */
+    private StoreResult storeLocked(ReceivedObject object, InstanceHeader header, boolean inPlace) throws IOException {
         ReentrantLock lock = studyLocks[Math.floorMod(header.studyInstanceUid().hashCode(), studyLocks.length)];
         lock.lock();
         try {
-            return storeLocked(object, header);
+            return storeAndIndex(object, header, inPlace);
         } finally {
             lock.unlock();
         }
     }
 
-    private StoreResult storeLocked(ReceivedObject object, InstanceHeader header) throws IOException {
-        Path target = layout.resolve(storageDir, header);
+    /** @param inPlace the file is in the layout already (recovery): index it where it is */
+    private StoreResult storeAndIndex(ReceivedObject object, InstanceHeader header, boolean inPlace) throws IOException {
+        Path target = inPlace ? object.file() : layout.resolve(storageDir, header);
         DicomStudy study = new DicomStudy(header.studyInstanceUid(), header.accessionNumber(), header.accessionIssuer(),
                 header.studyId(), header.studyDate(), header.studyTime(), header.studyDescription(),
                 header.referringPhysician(), header.patient(), List.of(header.series()));
         DicomStudy studyOnly = StudyMemo.studyOnly(study);
         DicomSeries seriesOnly = StudyMemo.seriesOnly(header.series());
-        boolean moved = false;
+        boolean moved = inPlace;
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             for (int attempt = 1; ; attempt++) {
