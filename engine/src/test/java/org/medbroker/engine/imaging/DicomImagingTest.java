@@ -35,7 +35,7 @@ import org.medbroker.engine.TestBroker;
 /**
  * The broker as a DICOM peer of dcmtk: echo, storage of real files into the layout and the index,
  * ImagingStudy in FHIR linked to the patient HL7 registered, C-FIND at every level with Cyrillic
- * names, the duplicate policy, and an unwritable storage path answered with a failure status.
+ * names, both duplicate policies, and an unwritable storage path answered with a failure status.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DicomImagingTest {
@@ -48,12 +48,14 @@ class DicomImagingTest {
     static Path tmp;
     private TestBroker broker;
     private Path storage;
+    private Path replacing;
     private Path files;
 
     @BeforeAll
     void start() throws Exception {
         Dcmtk.assumeInstalled();
         storage = tmp.resolve("images");
+        replacing = tmp.resolve("images-replace");
         files = Files.createDirectories(tmp.resolve("files"));
         broker = TestBroker.withListeners(tmp.resolve("broker"), """
                 - name: imaging
@@ -64,7 +66,15 @@ class DicomImagingTest {
                   storage:
                     directory: %s
                     duplicates: keep
-                """.formatted(storage));
+                - name: imaging-replace
+                  type: dicom
+                  bind: 127.0.0.1
+                  port: 0
+                  aeTitle: MEDBROKER
+                  storage:
+                    directory: %s
+                    duplicates: replace
+                """.formatted(storage, replacing));
     }
 
     @AfterAll
@@ -181,6 +191,29 @@ class DicomImagingTest {
                 second.toString());
         assertThat(again.all()).contains("Received Store Response (Unknown Status: 0x111)");
         assertThat(Files.readAllBytes(storedFile)).isEqualTo(before);
+    }
+
+    @Test
+    void secondObjectWithTheSameUidReplacesTheFirstUnderTheReplacePolicy() throws Exception {
+        String study = "1.2.826.0.1.3680043.8.498.77.8";
+        String replacePort = Integer.toString(broker.port("imaging-replace"));
+        Path first = Dcmtk.fromDump(files, "rep1", CtSlices.ctSlice("ISO_IR 192", "Кузнецов^Антон", "MRN-8008", study,
+                study + ".1", study + ".1.1", 1, "ACC-88", "20261130"), StandardCharsets.UTF_8);
+        Dcmtk.ok(files, "storescu", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", replacePort, first.toString());
+        Path second = Dcmtk.fromDump(files, "rep2", CtSlices.ctSlice("ISO_IR 192", "Кузнецов^Антон", "MRN-8008", study,
+                study + ".1", study + ".1.1", 7, "ACC-88", "20261130"), StandardCharsets.UTF_8);
+        Dcmtk.Result again = Dcmtk.run(files, "storescu", "-v", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", replacePort,
+                second.toString());
+        assertThat(again.all()).contains("Received Store Response (Success)");
+
+        Path storedFile = replacing.resolve(study).resolve(study + ".1").resolve(study + ".1.1.dcm");
+        assertThat(Part10.readDatasetUntilPixelData(storedFile).dataset().getString(Tag.InstanceNumber)).isEqualTo("7");
+        try (Stream<Path> series = Files.list(storedFile.getParent())) {
+            assertThat(series).containsExactly(storedFile);
+        }
+        assertThat(find("-S", "QueryRetrieveLevel=IMAGE", "StudyInstanceUID=" + study, "SeriesInstanceUID=" + study + ".1",
+                "SOPInstanceUID", "InstanceNumber"))
+                .singleElement().satisfies(i -> assertThat(i.getString(Tag.InstanceNumber)).isEqualTo("7"));
     }
 
     @Test
