@@ -1,6 +1,15 @@
 package org.medbroker.engine.imaging;
 
-/** DICOM dump text (dcmtk's dump2dcm format) of small test objects. */
+import java.io.IOException;
+import java.nio.file.Path;
+import org.medbroker.connectors.dicom.data.Attributes;
+import org.medbroker.connectors.dicom.data.Tag;
+import org.medbroker.connectors.dicom.data.UID;
+import org.medbroker.connectors.dicom.data.VR;
+import org.medbroker.connectors.dicom.io.Part10;
+import org.medbroker.connectors.dicom.io.TransferSyntax;
+
+/** CT slices for tests: as DICOM dump text (dcmtk's dump2dcm format), or written as Part 10 files. */
 final class CtSlices {
 
     private CtSlices() {}
@@ -41,5 +50,29 @@ final class CtSlices {
                 (7fe0,0010) OW 0001\\0002\\0003\\0004\\0005\\0006\\0007\\0008\\0009\\000a\\000b\\000c\\000d\\000e\\000f\\0010
                 """.formatted(charset, sopUid, studyDate, accession, patientName, patientId, studyUid, seriesUid,
                 instanceNumber);
+    }
+
+    /**
+     * Writes slice {@code number} of series {@code studyUid + ".1"} (SOP Instance UID
+     * {@code studyUid + ".1." + number}) in UTF-8 with {@code pixelBytes} of zero pixel data.
+     */
+    static Path writeSlice(Path file, String studyUid, int number, String patientName, String patientId, int pixelBytes)
+            throws IOException {
+        String sop = studyUid + ".1." + number;
+        Attributes slice = new Attributes();
+        slice.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        slice.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
+        slice.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        slice.setString(Tag.StudyDate, VR.DA, "20261130");
+        slice.setString(Tag.Modality, VR.CS, "CT");
+        slice.setString(Tag.PatientName, VR.PN, patientName);
+        slice.setString(Tag.PatientID, VR.LO, patientId);
+        slice.setString(Tag.StudyInstanceUID, VR.UI, studyUid);
+        slice.setString(Tag.SeriesInstanceUID, VR.UI, studyUid + ".1");
+        slice.setString(Tag.InstanceNumber, VR.IS, Integer.toString(number));
+        slice.setBytes(Tag.PixelData, VR.OW, new byte[pixelBytes]);
+        Part10.write(file, Part10.fileMetaInformation(UID.CTImageStorage, sop, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null),
+                slice);
+        return file;
     }
 }

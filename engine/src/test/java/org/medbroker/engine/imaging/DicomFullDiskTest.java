@@ -13,12 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
-import org.medbroker.connectors.dicom.data.UID;
-import org.medbroker.connectors.dicom.data.VR;
 import org.medbroker.connectors.dicom.io.Part10;
-import org.medbroker.connectors.dicom.io.TransferSyntax;
 import org.medbroker.connectors.dicom.testing.Dcmtk;
 import org.medbroker.engine.TestBroker;
 
@@ -70,8 +66,8 @@ class DicomFullDiskTest {
                     directory: %s
                 """.formatted(storage));
         Path files = Files.createDirectories(tmp.resolve("files"));
-        Path tooLarge = slice(files, 1, 3 * 1024 * 1024);
-        Path small = slice(files, 2, 64 * 1024);
+        Path tooLarge = CtSlices.writeSlice(files.resolve("1.dcm"), STUDY, 1, "Морозов^Олег", "MRN-9090", 3 * 1024 * 1024);
+        Path small = CtSlices.writeSlice(files.resolve("2.dcm"), STUDY, 2, "Морозов^Олег", "MRN-9090", 64 * 1024);
 
         Dcmtk.Result refused = storescu(files, tooLarge);
         assertThat(refused.all()).contains("Received Store Response (Refused: OutOfResources)");
@@ -106,25 +102,5 @@ class DicomFullDiskTest {
             }
         }
         return found;
-    }
-
-    private static Path slice(Path dir, int number, int pixelBytes) throws IOException {
-        String sop = STUDY + ".1." + number;
-        Attributes slice = new Attributes();
-        slice.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-        slice.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
-        slice.setString(Tag.SOPInstanceUID, VR.UI, sop);
-        slice.setString(Tag.StudyDate, VR.DA, "20261202");
-        slice.setString(Tag.Modality, VR.CS, "CT");
-        slice.setString(Tag.PatientName, VR.PN, "Морозов^Олег");
-        slice.setString(Tag.PatientID, VR.LO, "MRN-9090");
-        slice.setString(Tag.StudyInstanceUID, VR.UI, STUDY);
-        slice.setString(Tag.SeriesInstanceUID, VR.UI, STUDY + ".1");
-        slice.setString(Tag.InstanceNumber, VR.IS, Integer.toString(number));
-        slice.setBytes(Tag.PixelData, VR.OW, new byte[pixelBytes]);
-        Path file = dir.resolve(number + ".dcm");
-        Part10.write(file, Part10.fileMetaInformation(UID.CTImageStorage, sop, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null),
-                slice);
-        return file;
     }
 }

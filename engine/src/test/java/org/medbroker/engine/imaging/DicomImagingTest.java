@@ -24,9 +24,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
-import org.medbroker.connectors.dicom.data.UID;
-import org.medbroker.connectors.dicom.data.VR;
-import org.medbroker.connectors.dicom.io.TransferSyntax;
 import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.connectors.dicom.testing.Dcmtk;
@@ -237,20 +234,7 @@ class DicomImagingTest {
         String study = "1.2.826.0.1.3680043.8.498.77.7";
         Path dir = Files.createDirectories(files.resolve("ct300"));
         for (int i = 1; i <= 300; i++) {
-            Attributes slice = new Attributes();
-            slice.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-            slice.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
-            slice.setString(Tag.SOPInstanceUID, VR.UI, study + ".1." + i);
-            slice.setString(Tag.StudyDate, VR.DA, "20261130");
-            slice.setString(Tag.Modality, VR.CS, "CT");
-            slice.setString(Tag.PatientName, VR.PN, "Волков^Дмитрий");
-            slice.setString(Tag.PatientID, VR.LO, "MRN-7007");
-            slice.setString(Tag.StudyInstanceUID, VR.UI, study);
-            slice.setString(Tag.SeriesInstanceUID, VR.UI, study + ".1");
-            slice.setString(Tag.InstanceNumber, VR.IS, Integer.toString(i));
-            slice.setBytes(Tag.PixelData, VR.OW, new byte[512]);
-            Part10.write(dir.resolve(String.format("%03d.dcm", i)), Part10.fileMetaInformation(UID.CTImageStorage,
-                    study + ".1." + i, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null), slice);
+            CtSlices.writeSlice(dir.resolve(String.format("%03d.dcm", i)), study, i, "Волков^Дмитрий", "MRN-7007", 512);
         }
         List<String> all;
         try (Stream<Path> listed = Files.list(dir)) {
