@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.medbroker.connectors.dicom.service.PhiFreeFailure;
 import org.medbroker.engine.store.RecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,8 @@ public final class ImagingCheckpointer implements AutoCloseable {
         try {
             store.checkpoint();
         } catch (SQLException | RuntimeException e) {
-            log.warn("MB-0670: record store checkpoint failed ({}); DICOM storage marks stay where they were", e.toString());
+            log.warn("MB-0670: record store checkpoint failed ({}); DICOM storage marks stay where they were",
+                    PhiFreeFailure.describe(e));
             return;
         }
         for (int i = 0; i < marked.size(); i++) {

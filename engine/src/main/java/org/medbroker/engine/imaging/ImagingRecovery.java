@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import org.medbroker.connectors.dicom.service.PhiFreeFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +92,8 @@ final class ImagingRecovery {
                 }
             } catch (IOException | RuntimeException e) {
                 failed++;
-                log.error("{}: MB-0669: a stored object could not be indexed again ({})", sink.listener(),
-                        e.getClass().getSimpleName());
+                log.error("{}: MB-0672: a stored object could not be indexed again ({})", sink.listener(),
+                        PhiFreeFailure.describe(e));
             }
             return FileVisitResult.CONTINUE;
         }

@@ -25,6 +25,7 @@ import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.Tag;
 import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.connectors.dicom.io.Part10File;
+import org.medbroker.connectors.dicom.service.PhiFreeFailure;
 import org.medbroker.connectors.dicom.service.ReceivedObject;
 import org.medbroker.connectors.dicom.service.StorageSink;
 import org.medbroker.connectors.dicom.service.StoreResult;
@@ -262,12 +263,12 @@ public final class ImagingStore implements StorageSink {
         } catch (SQLException e) {
             metrics.failed(listener);
             log.error("{}: MB-0666: the record store refused a DICOM object's index entry ({}); answered out of resources",
-                    listener, e.getMessage());
+                    listener, PhiFreeFailure.describe(e));
             throw new IOException("MB-0666: record store unavailable", e);
         } catch (IOException e) {
             metrics.failed(listener);
             log.error("{}: MB-0667: cannot write a DICOM object below {} ({}); answered out of resources", listener, storageDir,
-                    e.getClass().getSimpleName());
+                    PhiFreeFailure.describe(e));
             throw e;
         }
     }

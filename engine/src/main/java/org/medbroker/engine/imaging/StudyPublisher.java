@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.medbroker.connectors.dicom.service.PhiFreeFailure;
 import org.medbroker.engine.store.ImagingIndex;
 import org.medbroker.engine.store.RecordStore;
 import org.medbroker.engine.store.resource.ResourceStore;
@@ -65,7 +66,7 @@ public final class StudyPublisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (SQLException | RuntimeException e) {
-                log.warn("MB-0669: publishing ImagingStudy resources failed ({}); retrying", e.getMessage());
+                log.warn("MB-0669: publishing ImagingStudy resources failed ({}); retrying", PhiFreeFailure.describe(e));
                 try {
                     TimeUnit.SECONDS.sleep(1);
                 } catch (InterruptedException interrupted) {

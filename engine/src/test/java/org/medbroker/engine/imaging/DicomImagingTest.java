@@ -28,6 +28,7 @@ import org.medbroker.connectors.dicom.io.Part10;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.connectors.dicom.testing.Dcmtk;
 import org.medbroker.engine.TestBroker;
+import org.medbroker.engine.testsupport.LogCapture;
 
 /**
  * The broker as a DICOM peer of dcmtk: echo, storage of real files into the layout and the index,
@@ -220,8 +221,13 @@ class DicomImagingTest {
         Files.writeString(storage.resolve(study), "a file where the study directory would go");
         Path slice = Dcmtk.fromDump(files, "full1", CtSlices.ctSlice("ISO_IR 192", "Orlov^Ilya", "MRN-4004", study, study + ".1",
                 study + ".1.1", 1, "ACC-44", "20261130"), StandardCharsets.UTF_8);
-        Dcmtk.Result result = Dcmtk.run(files, "storescu", "-v", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(),
-                slice.toString());
+        Dcmtk.Result result;
+        try (LogCapture log = LogCapture.root()) {
+            result = Dcmtk.run(files, "storescu", "-v", "-aet", "CT01", "-aec", "MEDBROKER", "127.0.0.1", port(),
+                    slice.toString());
+            assertThat(log.text()).contains("MB-0625").as("a storage path can hold patient data (the layout is configurable)")
+                    .doesNotContain(study + ".1");
+        }
         assertThat(result.all()).contains("Received Store Response (Refused: OutOfResources)");
         assertThat(find("-S", "QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + study)).isEmpty();
         try (Stream<Path> leftovers = Files.list(storage.resolve(".incoming"))) {

@@ -96,7 +96,7 @@ public final class QueryScp implements DimseService {
                 status = Status.CANCEL;
             }
         } catch (IOException e) {
-            log.error("{}: MB-0635: the query failed: {}", op.name(), e.toString());
+            log.error("{}: MB-0635: the query failed: {}", op.name(), PhiFreeFailure.describe(e));
             status = Status.OUT_OF_RESOURCES;
             comment = "MB-0635: query store unavailable";
         } catch (RuntimeException e) {

@@ -152,7 +152,7 @@ public final class StorageScp implements DimseService {
                 } catch (IOException e) {
                     failure = e;
                     if (!(e instanceof CreateFailed)) {
-                        log.error("{}: MB-0622: writing the received object failed: {}", op.name(), e.toString());
+                        log.error("{}: MB-0622: writing the received object failed: {}", op.name(), PhiFreeFailure.describe(e));
                     }
                     abandon();
                 }
@@ -193,7 +193,7 @@ public final class StorageScp implements DimseService {
                 return Part10Writer.create(file, Part10.fileMetaInformation(rq.affectedSopClassUid(),
                         rq.affectedSopInstanceUid(), ts, op.association().callingAeTitle()), fsync);
             } catch (IOException | RuntimeException e) {
-                log.error("{}: MB-0621: cannot create a file in {}: {}", op.name(), tempDirectory, e.toString());
+                log.error("{}: MB-0621: cannot create a file in {}: {}", op.name(), tempDirectory, PhiFreeFailure.describe(e));
                 throw new CreateFailed(e);
             }
         }
@@ -220,7 +220,7 @@ public final class StorageScp implements DimseService {
             } catch (CreateFailed e) {
                 result = StoreResult.of(StoreResult.Outcome.OUT_OF_RESOURCES, "MB-0621: receiving directory not writable");
             } catch (IOException e) {
-                log.error("{}: MB-0625: storing the received object failed: {}", op.name(), e.toString());
+                log.error("{}: MB-0625: storing the received object failed: {}", op.name(), PhiFreeFailure.describe(e));
                 result = StoreResult.of(StoreResult.Outcome.OUT_OF_RESOURCES, "MB-0625: storage unavailable");
             } catch (RuntimeException e) {
                 log.error("{}: MB-0626: storing the received object failed", op.name(), e);

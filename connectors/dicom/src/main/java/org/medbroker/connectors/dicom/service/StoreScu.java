@@ -154,7 +154,7 @@ public final class StoreScu {
         try {
             data = OutboundData.of(object.file(), object.dataSetOffset());
         } catch (IOException e) {
-            log.warn("{}: MB-0651: stored object unreadable: {}", association.name(), e.toString());
+            log.warn("{}: MB-0651: stored object unreadable: {}", association.name(), PhiFreeFailure.describe(e));
             return Status.PROCESSING_FAILURE;
         }
         DimseMessage.CStoreRq rq = new DimseMessage.CStoreRq(opened.dimse().nextMessageId(), object.sopClassUid(),
