@@ -48,6 +48,7 @@ import org.medbroker.connectors.tcp.ServerTls;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.config.ConfigLoader;
 import org.medbroker.engine.testsupport.StoreRows;
+import org.medbroker.engine.testsupport.TestCertificates;
 import org.medbroker.engine.testsupport.TestMis;
 
 /**
@@ -64,7 +65,7 @@ class DicomForwardingTest {
     private static final String SERIES = STUDY + ".1";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String HOOK_SECRET = "hook-secret-0123456789";
-    private static final String PASSWORD = "changeit";
+    private static final String PASSWORD = TestCertificates.PASSWORD;
 
     @TempDir
     Path tmp;
@@ -298,8 +299,8 @@ class DicomForwardingTest {
     @Test
     void forwardsOverTlsOnlyToAPacsWhoseCertificateNamesTheHost() throws Exception {
         // both certificates are trusted: only the host name tells them apart
-        Path good = certificate("pacs", "IP:127.0.0.1");
-        Path wrong = certificate("other", "DNS:pacs.elsewhere.example");
+        Path good = TestCertificates.keyStore(tmp, "pacs", "IP:127.0.0.1");
+        Path wrong = TestCertificates.keyStore(tmp, "other", "DNS:pacs.elsewhere.example");
         pacsWorkers = Executors.newFixedThreadPool(2);
         Set<String> stored = ConcurrentHashMap.newKeySet();
         ownPacs = DicomServer.builder().bind("127.0.0.1", 0)
@@ -312,7 +313,7 @@ class DicomForwardingTest {
                 }, pacsWorkers, false))
                 .start();
         int port = ownPacs.port();
-        startBroker(port, "tls: {trustStore: %s, trustStorePassword: %s}".formatted(trustStore(Map.of("pacs", good, "other", wrong)),
+        startBroker(port, "tls: {trustStore: %s, trustStorePassword: %s}".formatted(TestCertificates.trustStore(tmp, Map.of("pacs", good, "other", wrong)),
                 PASSWORD),
                 "", "");
         storeStudy(2);
@@ -332,37 +333,6 @@ class DicomForwardingTest {
                 .start();
         await().atMost(WAIT).until(() -> "delivered".equals(status("pacs")));
         assertThat(stored).containsExactlyInAnyOrder(SERIES + ".1", SERIES + ".2");
-    }
-
-    /** A PKCS12 key store with a self-signed EC certificate for {@code san}, made by keytool. */
-    private Path certificate(String alias, String san) throws Exception {
-        Path keys = tmp.resolve(alias + "-keys.p12");
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias,
-                "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keys.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD);
-        return keys;
-    }
-
-    /** A trust store holding the certificates of {@code keys} (alias to key store). */
-    private Path trustStore(Map<String, Path> keys) throws Exception {
-        Path trust = tmp.resolve("trust.p12");
-        for (Map.Entry<String, Path> key : keys.entrySet()) {
-            Path cert = tmp.resolve(key.getKey() + ".crt");
-            keytool("-exportcert", "-alias", key.getKey(), "-keystore", key.getValue().toString(), "-storepass", PASSWORD,
-                    "-file", cert.toString());
-            keytool("-importcert", "-noprompt", "-alias", key.getKey(), "-file", cert.toString(), "-storetype", "PKCS12",
-                    "-keystore", trust.toString(), "-storepass", PASSWORD);
-        }
-        return trust;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("keytool %s", args[0]).isZero();
     }
 
     private static String hmac(String secret, String payload) {
