@@ -34,6 +34,20 @@ public final class TestBroker implements AutoCloseable {
         return start(dataDir, jdbcUrl, user, ackMode, "");
     }
 
+    /**
+     * A YAML list entry for {@link #withListeners}: a DICOM listener {@code name} on 127.0.0.1, an
+     * ephemeral port, AE title MEDBROKER, with the keys of {@code more} (YAML, e.g. a storage section).
+     */
+    public static String dicomListener(String name, String more) {
+        return """
+                - name: %s
+                  type: dicom
+                  bind: 127.0.0.1
+                  port: 0
+                  aeTitle: MEDBROKER
+                """.formatted(name) + more.strip().indent(2);
+    }
+
     /** With more listeners: YAML list entries, indented as items of {@code listeners:}. */
     public static TestBroker withListeners(Path dataDir, String moreListeners) throws Exception {
         return start(dataDir, null, null, "journaled", moreListeners.strip().indent(2));

@@ -56,15 +56,10 @@ class DicomFullDiskTest {
     @Test
     void anObjectThatDoesNotFitIsRefusedAsOutOfResourcesAndTheNextThatFitsIsStored() throws Exception {
         Path storage = mount.resolve("images");
-        broker = TestBroker.withListeners(tmp.resolve("broker"), """
-                - name: imaging
-                  type: dicom
-                  bind: 127.0.0.1
-                  port: 0
-                  aeTitle: MEDBROKER
-                  storage:
-                    directory: %s
-                """.formatted(storage));
+        broker = TestBroker.withListeners(tmp.resolve("broker"), TestBroker.dicomListener("imaging", """
+                storage:
+                  directory: %s
+                """.formatted(storage)));
         Path files = Files.createDirectories(tmp.resolve("files"));
         Path tooLarge = CtSlices.writeSlice(files.resolve("1.dcm"), STUDY, 1, "Морозов^Олег", "MRN-9090", 3 * 1024 * 1024);
         Path small = CtSlices.writeSlice(files.resolve("2.dcm"), STUDY, 2, "Морозов^Олег", "MRN-9090", 64 * 1024);

@@ -55,24 +55,15 @@ class DicomImagingTest {
         storage = tmp.resolve("images");
         replacing = tmp.resolve("images-replace");
         files = Files.createDirectories(tmp.resolve("files"));
-        broker = TestBroker.withListeners(tmp.resolve("broker"), """
-                - name: imaging
-                  type: dicom
-                  bind: 127.0.0.1
-                  port: 0
-                  aeTitle: MEDBROKER
-                  storage:
-                    directory: %s
-                    duplicates: keep
-                - name: imaging-replace
-                  type: dicom
-                  bind: 127.0.0.1
-                  port: 0
-                  aeTitle: MEDBROKER
-                  storage:
-                    directory: %s
-                    duplicates: replace
-                """.formatted(storage, replacing));
+        broker = TestBroker.withListeners(tmp.resolve("broker"), TestBroker.dicomListener("imaging", """
+                storage:
+                  directory: %s
+                  duplicates: keep
+                """.formatted(storage)) + TestBroker.dicomListener("imaging-replace", """
+                storage:
+                  directory: %s
+                  duplicates: replace
+                """.formatted(replacing)));
     }
 
     @AfterAll

@@ -41,16 +41,11 @@ class DicomTlsInteropTest {
         Path keys = TestCertificates.keyStore(tmp, "medbroker", "IP:127.0.0.1");
         trusted = TestCertificates.pem(tmp, "medbroker", keys);
         storage = tmp.resolve("images");
-        broker = TestBroker.withListeners(tmp.resolve("broker"), """
-                - name: imaging
-                  type: dicom
-                  bind: 127.0.0.1
-                  port: 0
-                  aeTitle: MEDBROKER
-                  tls: {keyStore: %s, keyStorePassword: %s, keyStoreType: PKCS12}
-                  storage:
-                    directory: %s
-                """.formatted(keys, TestCertificates.PASSWORD, storage));
+        broker = TestBroker.withListeners(tmp.resolve("broker"), TestBroker.dicomListener("imaging", """
+                tls: {keyStore: %s, keyStorePassword: %s, keyStoreType: PKCS12}
+                storage:
+                  directory: %s
+                """.formatted(keys, TestCertificates.PASSWORD, storage)));
     }
 
     @AfterAll

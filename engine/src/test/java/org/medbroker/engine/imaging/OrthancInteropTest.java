@@ -47,13 +47,7 @@ class OrthancInteropTest {
     void start() throws Exception {
         boolean installed = Files.isExecutable(Path.of("/usr/sbin/Orthanc"));
         Assumptions.assumeTrue(installed || System.getenv("CI") != null, "Orthanc is not installed");
-        broker = TestBroker.withListeners(tmp.resolve("broker"), """
-                - name: imaging
-                  type: dicom
-                  bind: 127.0.0.1
-                  port: 0
-                  aeTitle: MEDBROKER
-                """);
+        broker = TestBroker.withListeners(tmp.resolve("broker"), TestBroker.dicomListener("imaging", ""));
         orthancHttp = freePort();
         int orthancDicom = freePort();
         Path home = Files.createDirectories(tmp.resolve("orthanc"));
