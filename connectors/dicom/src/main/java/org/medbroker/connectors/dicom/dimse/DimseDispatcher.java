@@ -146,7 +146,7 @@ public final class DimseDispatcher implements AssociationListener {
         } else {
             try {
                 dataSet = service.onRequest(op);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.error("{}: MB-0612: the service failed on the request", op.name(), e);
                 dataSet = DataSetReceiver.DISCARD;
                 if (!op.isFinished()) {

@@ -78,7 +78,7 @@ public final class GetScp implements DimseService {
         List<RetrievableObject> objects;
         try {
             objects = provider.find(request);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             log.error("{}: MB-0654: finding the objects to retrieve failed: {}", op.name(), PhiFreeFailure.describe(e));
             op.respond(Responses.of(rq, Status.UNABLE_TO_PERFORM_SUB_OPERATIONS, "MB-0654: retrieve store unavailable"));
             return;

@@ -99,7 +99,7 @@ public final class QueryScp implements DimseService {
             log.error("{}: MB-0635: the query failed: {}", op.name(), PhiFreeFailure.describe(e));
             status = Status.OUT_OF_RESOURCES;
             comment = "MB-0635: query store unavailable";
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("{}: MB-0636: the query failed", op.name(), e);
             status = Status.UNABLE_TO_PROCESS;
             comment = "MB-0636: unable to process";

@@ -222,7 +222,8 @@ public final class StorageScp implements DimseService {
             } catch (IOException e) {
                 log.error("{}: MB-0625: storing the received object failed: {}", op.name(), PhiFreeFailure.describe(e));
                 result = StoreResult.of(StoreResult.Outcome.OUT_OF_RESOURCES, "MB-0625: storage unavailable");
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: the peer waits for an answer, and a success must never be implied
                 log.error("{}: MB-0626: storing the received object failed", op.name(), e);
                 result = StoreResult.of(StoreResult.Outcome.PROCESSING_FAILURE, "MB-0626: processing failure");
             } finally {

@@ -167,4 +167,15 @@ class QueryScpTest {
         runWork();
         assertThat(((DimseMessage.CFindRsp) peer.next().message()).status()).isEqualTo(Status.UNABLE_TO_PROCESS);
     }
+
+    @Test
+    void answersUnableToProcessWhenTheProviderFailsWithAnError() {
+        peer(request -> {
+            throw new NoClassDefFoundError("a class missing from a broken deployment");
+        }, 4096);
+        find(1, STUDY_ROOT, new Attributes().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY"),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        runWork();
+        assertThat(((DimseMessage.CFindRsp) peer.next().message()).status()).isEqualTo(Status.UNABLE_TO_PROCESS);
+    }
 }

@@ -120,6 +120,11 @@ class StorageScpTest {
             throw new IllegalStateException("index down");
         });
         assertThat(store(1, new byte[10]).status()).isEqualTo(Status.PROCESSING_FAILURE);
+        peer.close();
+        peer(dir, o -> {
+            throw new NoClassDefFoundError("a class missing from a broken deployment");
+        });
+        assertThat(store(1, new byte[10]).status()).isEqualTo(Status.PROCESSING_FAILURE);
         assertThat(dir).isEmptyDirectory();
     }
 
