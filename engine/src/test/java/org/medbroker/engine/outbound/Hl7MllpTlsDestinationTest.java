@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medbroker.engine.Broker;
 import org.medbroker.engine.MllpTestClient;
 import org.medbroker.engine.config.ConfigLoader;
+import org.medbroker.engine.testsupport.TestCertificates;
 import org.medbroker.engine.testsupport.TestMis;
 
 /**
@@ -21,15 +20,15 @@ import org.medbroker.engine.testsupport.TestMis;
  */
 class Hl7MllpTlsDestinationTest {
 
-    private static final String PASSWORD = "changeit-test";
+    private static final String PASSWORD = TestCertificates.PASSWORD;
 
     @TempDir
     Path dir;
 
     @Test
     void deliversOverTlsToAnMisWhoseCertificateIsTrustedAndNamesTheHost() throws Exception {
-        Path keys = certificate("mis", "ip:127.0.0.1");
-        Path trust = trustStore("mis", keys);
+        Path keys = TestCertificates.keyStore(dir, "mis", "ip:127.0.0.1");
+        Path trust = TestCertificates.trustStore(dir, Map.of("mis", keys));
         try (TestMis mis = TestMis.startTls(keys, PASSWORD); Broker broker = broker(mis.port(), trust)) {
             send(broker);
             TestMis.await(Duration.ofSeconds(30), () -> mis.acceptedCount() == 1, "delivery over TLS");
@@ -39,8 +38,8 @@ class Hl7MllpTlsDestinationTest {
 
     @Test
     void refusesAnMisCertificateForAnotherHost() throws Exception {
-        Path keys = certificate("other", "dns:mis.example.org");
-        Path trust = trustStore("other", keys);
+        Path keys = TestCertificates.keyStore(dir, "other", "dns:mis.example.org");
+        Path trust = TestCertificates.trustStore(dir, Map.of("other", keys));
         try (TestMis mis = TestMis.startTls(keys, PASSWORD); Broker broker = broker(mis.port(), trust)) {
             send(broker);
             TestMis.await(Duration.ofSeconds(30), () -> {
@@ -76,30 +75,5 @@ class Hl7MllpTlsDestinationTest {
             assertThat(MllpTestClient.field(client.send(OutboundMessages.oru("TLS-1", "P1"), StandardCharsets.UTF_8), "MSA", 1))
                     .isEqualTo("AA");
         }
-    }
-
-    private Path certificate(String alias, String san) throws Exception {
-        Path keys = dir.resolve(alias + "-keys.p12");
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias,
-                "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keys.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD);
-        return keys;
-    }
-
-    private Path trustStore(String alias, Path keys) throws Exception {
-        Path cert = dir.resolve(alias + ".crt");
-        Path trust = dir.resolve(alias + "-trust.p12");
-        keytool("-exportcert", "-alias", alias, "-keystore", keys.toString(), "-storepass", PASSWORD, "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", alias, "-file", cert.toString(), "-storetype", "PKCS12", "-keystore",
-                trust.toString(), "-storepass", PASSWORD);
-        return trust;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("keytool %s", args[0]).isZero();
     }
 }

@@ -8,9 +8,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.medbroker.connectors.dicom.data.Attributes;
 import org.medbroker.connectors.dicom.data.PersonName;
 import org.medbroker.connectors.dicom.data.Tag;
@@ -157,10 +160,14 @@ class QueryScpTest {
         assertThat(((DimseMessage.CFindRsp) peer.next().message()).status()).isEqualTo(Status.OUT_OF_RESOURCES);
     }
 
-    @Test
-    void answersUnableToProcessWhenTheProviderFails() {
+    @ParameterizedTest
+    @MethodSource("providerFailures")
+    void answersUnableToProcessWhenTheProviderFails(Throwable failure) {
         peer(request -> {
-            throw new IllegalStateException("index down");
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
         }, 4096);
         find(1, STUDY_ROOT, new Attributes().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY"),
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
@@ -168,14 +175,9 @@ class QueryScpTest {
         assertThat(((DimseMessage.CFindRsp) peer.next().message()).status()).isEqualTo(Status.UNABLE_TO_PROCESS);
     }
 
-    @Test
-    void answersUnableToProcessWhenTheProviderFailsWithAnError() {
-        peer(request -> {
-            throw new NoClassDefFoundError("a class missing from a broken deployment");
-        }, 4096);
-        find(1, STUDY_ROOT, new Attributes().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY"),
-                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-        runWork();
-        assertThat(((DimseMessage.CFindRsp) peer.next().message()).status()).isEqualTo(Status.UNABLE_TO_PROCESS);
+    /** A failing index, and an Error such as a class missing from a broken deployment. */
+    static Stream<Throwable> providerFailures() {
+        return Stream.of(new IllegalStateException("index down"),
+                new NoClassDefFoundError("a class missing from a broken deployment"));
     }
 }
